@@ -1,0 +1,15 @@
+package io.katarelease.core;
+
+/** A value given by the user is malformed or not allowed; the message names the value. */
+public class InvalidInputException extends ReleaseException {
+    private static final long serialVersionUID = 1L;
+
+    public InvalidInputException(String message) {
+        super(message);
+    }
+
+    @Override
+    public Reason reason() {
+        return Reason.INVALID_INPUT;
+    }
+}

@@ -1,0 +1,24 @@
+package io.katarelease.core;
+
+import io.katarelease.core.sync.SyncCommand;
+
+/**
+ * The release engine's entry point: hands out one command object per operation, in the style of
+ * JGit's {@code Git} class. Commands are configured with setters and run once with {@code call()}.
+ *
+ * <pre>{@code
+ * SyncResult r = KataRelease.sync()
+ *         .setUpstream(Remote.of("upstream", "https://github.com/kata-containers/kata-containers", null))
+ *         .setFork(Remote.of("fork", forkUrl, token))
+ *         .setTag("4.1.0")
+ *         .call();
+ * }</pre>
+ */
+public final class KataRelease {
+    private KataRelease() {}
+
+    /** @return a command that brings the fork in step with an upstream release tag */
+    public static SyncCommand sync() {
+        return new SyncCommand();
+    }
+}

@@ -1,0 +1,15 @@
+package io.katarelease.core;
+
+/** A tag, branch or repository named by the user does not exist where it was looked for. */
+public class NotFoundException extends ReleaseException {
+    private static final long serialVersionUID = 1L;
+
+    public NotFoundException(String message) {
+        super(message);
+    }
+
+    @Override
+    public Reason reason() {
+        return Reason.NOT_FOUND;
+    }
+}

@@ -1,0 +1,42 @@
+package io.katarelease.core;
+
+/**
+ * The checked root of every "could not do it" outcome of the engine.
+ *
+ * <p>Each subclass is named after the condition and carries a {@link Reason}, which the CLI maps
+ * to a distinct exit code and the Jenkins steps to a build failure. Messages are written for the
+ * person running the release: they name the bad value, commit, path or ref and say what to do
+ * next. They never contain a secret.
+ */
+public abstract class ReleaseException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** Why the engine stopped; one per exit code. */
+    public enum Reason {
+        /** A value given by the user is malformed or not allowed (tag, ref name, URL, pattern). */
+        INVALID_INPUT,
+        /** A tag, branch or repository named by the user does not exist. */
+        NOT_FOUND,
+        /** A fork commit does not apply to the new upstream base. */
+        CONFLICT,
+        /** A fork ref changed between fetch and push; nothing was pushed by the run. */
+        REMOTE_MOVED,
+        /** The server refused the credentials (or none were given where needed). */
+        AUTHENTICATION,
+        /** The remote could not be reached or broke off. */
+        REMOTE_UNAVAILABLE,
+        /** The repository holds history the engine will not rewrite (merge commits in the patch branch). */
+        UNSUPPORTED_HISTORY,
+    }
+
+    protected ReleaseException(String message) {
+        super(message);
+    }
+
+    protected ReleaseException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** @return the condition, stable across versions (it selects the exit code) */
+    public abstract Reason reason();
+}

@@ -1,0 +1,17 @@
+package io.katarelease.core.git;
+
+import io.katarelease.core.ReleaseException;
+
+/** The remote could not be reached, or the transfer broke off. */
+public class RemoteUnavailableException extends ReleaseException {
+    private static final long serialVersionUID = 1L;
+
+    public RemoteUnavailableException(String message) {
+        super(message);
+    }
+
+    @Override
+    public Reason reason() {
+        return Reason.REMOTE_UNAVAILABLE;
+    }
+}
