@@ -6,6 +6,7 @@ import io.katarelease.core.ReleaseException;
 import io.katarelease.core.Secret;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.errors.NotSupportedException;
@@ -79,6 +80,21 @@ public final class Remote {
     /** @return the URL as it may be shown: it never holds a secret */
     public String displayUrl() {
         return uri.toString();
+    }
+
+    /**
+     * @return whether both remotes are on the same host over the same scheme, so that a token
+     *     meant for one may be sent to the other
+     */
+    public static boolean sameServer(String urlA, String urlB) {
+        try {
+            URIish a = new URIish(urlA);
+            URIish b = new URIish(urlB);
+            return a.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost())
+                    && Objects.equals(a.getScheme(), b.getScheme()) && a.getPort() == b.getPort();
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     /** @return the role of this remote in the run ("upstream", "fork") */

@@ -163,9 +163,21 @@ public final class SyncCommand {
         return this;
     }
 
-    /** Committer and tagger of what the run writes (its time is taken from the clock). */
-    public SyncCommand setCommitter(PersonIdent committer) {
-        this.committer = committer;
+    /**
+     * Committer and tagger of what the run writes (the time comes from the clock). The default
+     * is {@code kata-release <kata-release@localhost>}.
+     *
+     * @throws InvalidInputException when the name or e-mail is empty or holds {@code <}, {@code >}
+     *     or a line break
+     */
+    public SyncCommand setCommitter(String name, String email) throws InvalidInputException {
+        for (String part : new String[] {name, email}) {
+            if (part == null || part.isBlank() || part.chars().anyMatch(c -> c == '<' || c == '>' || c < 0x20)) {
+                throw new InvalidInputException("the committer " + Texts.quote(name) + " <" + Texts.quote(email)
+                        + "> needs a name and an e-mail without '<', '>' or control characters");
+            }
+        }
+        this.committer = new PersonIdent(name.strip(), email.strip());
         return this;
     }
 

@@ -1,0 +1,35 @@
+package io.katarelease.cli;
+
+import io.katarelease.core.ReleaseException;
+
+/**
+ * The CLI's exit codes; one per condition. The README and {@code --help} (see
+ * {@link KataReleaseCommand}'s {@code exitCodeList}) describe them.
+ */
+public final class ExitCodes {
+    public static final int OK = 0;
+    public static final int INTERNAL_ERROR = 1;
+    public static final int USAGE = 2;
+    public static final int INVALID_INPUT = 3;
+    public static final int NOT_FOUND = 4;
+    public static final int CONFLICT = 5;
+    public static final int REMOTE_MOVED = 6;
+    public static final int AUTHENTICATION = 7;
+    public static final int REMOTE_UNAVAILABLE = 8;
+    public static final int UNSUPPORTED_HISTORY = 9;
+
+    private ExitCodes() {}
+
+    /** @return the exit code for an engine condition */
+    public static int of(ReleaseException.Reason reason) {
+        return switch (reason) {
+            case INVALID_INPUT -> INVALID_INPUT;
+            case NOT_FOUND -> NOT_FOUND;
+            case CONFLICT -> CONFLICT;
+            case REMOTE_MOVED -> REMOTE_MOVED;
+            case AUTHENTICATION -> AUTHENTICATION;
+            case REMOTE_UNAVAILABLE -> REMOTE_UNAVAILABLE;
+            case UNSUPPORTED_HISTORY -> UNSUPPORTED_HISTORY;
+        };
+    }
+}

@@ -1,0 +1,58 @@
+package io.katarelease.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+@Command(name = "kata-release",
+        mixinStandardHelpOptions = true,
+        versionProvider = KataReleaseCommand.Version.class,
+        description = "Keeps a patched kata-containers fork in step with upstream and cuts its releases.",
+        subcommands = {SyncCli.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success (also: nothing to do, the fork already holds the release)",
+            "1:internal error (a bug: run with --verbose and report it)",
+            "2:usage error (unknown option, missing argument)",
+            "3:invalid input (malformed tag, ref name, URL or pattern)",
+            "4:not found (tag, branch or repository)",
+            "5:conflict (a fork commit does not apply; nothing was pushed)",
+            "6:the fork moved under the lease (nothing was pushed)",
+            "7:authentication failed",
+            "8:remote unavailable (network, server error)",
+            "9:unsupported history (merge commits in the patch branch)",
+        })
+final class KataReleaseCommand implements Runnable {
+    final CliContext ctx;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Print stack traces of failures.")
+    boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
+            description = "Print no progress, only results, warnings and errors.")
+    boolean quiet;
+
+    KataReleaseCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = KataReleaseCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"kata-release " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.katarelease.cli;
+
+import io.katarelease.core.InvalidInputException;
+import io.katarelease.core.Secret;
+import io.katarelease.core.Texts;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the HTTPS token comes from: a file named by an option, else {@code KATA_RELEASE_GIT_TOKEN},
+ * else {@code GITHUB_TOKEN}. Never from an argument: arguments are visible to every user of the
+ * machine.
+ */
+final class TokenOptions {
+    static final String TOKEN_ENV = "KATA_RELEASE_GIT_TOKEN";
+    static final String GITHUB_ENV = "GITHUB_TOKEN";
+
+    @Option(names = "--git-token-file", paramLabel = "FILE",
+            description = "Read the HTTPS token from FILE (default: $" + TOKEN_ENV + ", then $" + GITHUB_ENV
+                    + "). SSH URLs use your SSH keys.")
+    Path tokenFile;
+
+    /** @return the token, or null when none is configured */
+    Secret resolve(CliContext ctx) throws InvalidInputException {
+        if (tokenFile != null) {
+            try {
+                return Secret.of(Files.readString(tokenFile, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new InvalidInputException("--git-token-file " + Texts.quote(tokenFile.toString())
+                        + " cannot be read (" + e.getClass().getSimpleName() + ")");
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("--git-token-file " + Texts.quote(tokenFile.toString()) + " is empty");
+            }
+        }
+        for (String name : new String[] {TOKEN_ENV, GITHUB_ENV}) {
+            String value = ctx.env().get(name);
+            if (value != null && !value.isBlank()) {
+                return Secret.of(value);
+            }
+        }
+        return null;
+    }
+}
