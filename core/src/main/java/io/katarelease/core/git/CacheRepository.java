@@ -161,7 +161,9 @@ public final class CacheRepository implements AutoCloseable {
             transport.setPushAtomic(atomic);
             return transport.push(progress.transfer(), updates);
         } catch (TransportException e) {
-            if (atomic && JGitText.get().atomicPushNotSupported.equals(e.getMessage())) {
+            // JGit prefixes the URI: "<uri>: Atomic push not supported."
+            if (atomic && e.getMessage() != null
+                    && e.getMessage().endsWith(JGitText.get().atomicPushNotSupported)) {
                 throw new AtomicPushUnsupportedException();
             }
             throw remote.translate(e);
