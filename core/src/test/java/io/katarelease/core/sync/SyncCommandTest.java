@@ -168,7 +168,7 @@ class SyncCommandTest {
     void aForkCommitUpstreamAlreadyHasIsDroppedByPatchId() throws Exception {
         RevCommit upstreamed = repos.upstreamCommit(KERNEL_PATCH,
                 KataRepos.patchText("drivers/virtio/virtio_ring.c", "fix"), "kernel: add virtio fix (from DO)");
-        repos.upstreamRelease("4.2.0", "kata-versions/4.1.0.yaml", "203");
+        repos.upstreamRelease("4.2.0", "io/katarelease/core/sandbox/4.1.0.yaml", "203");
 
         SyncResult r = sync("4.2.0").call();
 
@@ -192,7 +192,7 @@ class SyncCommandTest {
                 "runtime: fix a leak");
         repos.forkCommit("src/runtime/pkg/fix.go", "package pkg // upstream fix, backported\n",
                 "runtime: fix a leak\n\n(cherry picked from commit " + fix.name() + ")\n");
-        repos.upstreamRelease("4.2.0", "kata-versions/4.1.0.yaml", "203");
+        repos.upstreamRelease("4.2.0", "io/katarelease/core/sandbox/4.1.0.yaml", "203");
 
         SyncResult r = sync("4.2.0").call();
 
@@ -414,7 +414,7 @@ class SyncCommandTest {
     void aSecondRunFetchesOnlyWhatChanged() throws Exception {
         sync("4.1.0").call();
         repos.upstreamWork(5);
-        repos.upstreamRelease("4.2.0", "kata-versions/4.1.0.yaml", "203");
+        repos.upstreamRelease("4.2.0", "io/katarelease/core/sandbox/4.1.0.yaml", "203");
 
         SyncResult r = sync("4.2.0").call();
 

@@ -61,7 +61,7 @@ public final class KataRepos implements AutoCloseable {
         KataRepos repos = new KataRepos(dir, upstream);
         repos.up.branch(MAIN).commit()
                 .add("VERSION", "3.32.0\n")
-                .add("versions.yaml", fixture("kata-versions/3.32.0.yaml"))
+                .add("versions.yaml", fixture("io/katarelease/core/sandbox/3.32.0.yaml"))
                 .add(KATA_CONFIG_VERSION, "197\n")
                 .add("tools/packaging/kernel/patches/6.18.x/no_patches.txt", "")
                 .add("tools/packaging/qemu/patches/11.0.x/no_patches.txt", "")
@@ -69,7 +69,7 @@ public final class KataRepos implements AutoCloseable {
                 .add("src/runtime/go.mod", "module github.com/kata-containers/kata-containers/src/runtime\n")
                 .message("initial import").create();
         repos.upstreamWork(20);
-        repos.upstreamRelease("4.0.0", "kata-versions/4.0.0.yaml", "200");
+        repos.upstreamRelease("4.0.0", "io/katarelease/core/sandbox/4.0.0.yaml", "200");
 
         Git.cloneRepository().setBare(true).setURI(dir.resolve("upstream.git").toUri().toString())
                 .setDirectory(dir.resolve("fork.git").toFile()).call().close();
@@ -81,7 +81,7 @@ public final class KataRepos implements AutoCloseable {
         repos.forkCommit(CONFIG_FRAGMENT, "CONFIG_DO_FIX=y\n", "kernel: enable DO config fragment");
 
         repos.upstreamWork(20);
-        repos.upstreamRelease("4.1.0", "kata-versions/4.1.0.yaml", "202");
+        repos.upstreamRelease("4.1.0", "io/katarelease/core/sandbox/4.1.0.yaml", "202");
         repos.upstreamWork(10);
         return repos;
     }
