@@ -72,7 +72,7 @@ old_tag=4.0.0 tag1=4.1.0 tag2=4.2.0 carried=5
 
 # ---- 0. the jar, built before any timing --------------------------------------------------------
 log "building / checking the kata-release jar"
-"$root/bin/kata-release" --version >/dev/null
+"$root/bin/kata-release" --version >/dev/null || die "bin/kata-release --version failed (the build is broken?); nothing was timed"
 # Time a snapshot of the jar with bin/kata-release's own java command line: the tree is edited
 # concurrently, and bin/kata-release would otherwise rebuild (or read a half-written jar) mid-run.
 cp "$root/cli/target/kata-release.jar" "$work/kata-release.jar"
@@ -185,9 +185,9 @@ stamp() {
 step_times() {
     awk '{ t = $1; sub(/^ *[0-9.]+ /, "") }
          NR == 1 { first = t }
-         /^» / { if (name != "") printf "    %6.2fs  %s\n", t - st, name; name = $0; st = t; next }
-         /^\(end\)/ { if (name != "") printf "    %6.2fs  %s (incl. printing the result)\n", t - st, name; end = t }
-         END { printf "    %6.2fs  JVM start and CLI set-up, before the first step\n    %6.2fs  total\n", first, end }' "$1"
+         /^» / { if (name != "") out = out sprintf("    %6.2fs  %s\n", t - st, name); name = $0; st = t; next }
+         /^\(end\)/ { if (name != "") out = out sprintf("    %6.2fs  %s (incl. printing the result)\n", t - st, name); end = t }
+         END { printf "    %6.2fs  JVM start and CLI set-up, before the first step\n%s    %6.2fs  total\n", first, out, end }' "$1"
 }
 
 kata_sync() { # FORK TAG WORKDIR (for the untimed trace runs)

@@ -17,6 +17,7 @@ public final class ExitCodes {
     public static final int AUTHENTICATION = 7;
     public static final int REMOTE_UNAVAILABLE = 8;
     public static final int UNSUPPORTED_HISTORY = 9;
+    public static final int PUSH_REJECTED = 10;
 
     private ExitCodes() {}
 
@@ -30,6 +31,7 @@ public final class ExitCodes {
             case AUTHENTICATION -> AUTHENTICATION;
             case REMOTE_UNAVAILABLE -> REMOTE_UNAVAILABLE;
             case UNSUPPORTED_HISTORY -> UNSUPPORTED_HISTORY;
+            case PUSH_REJECTED -> PUSH_REJECTED;
         };
     }
 }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
             "7:authentication failed",
             "8:remote unavailable (network, server error)",
             "9:unsupported history (merge commits in the patch branch)",
+            "10:the fork's server refused the push (protected branch, token permission, hook)",
         })
 final class KataReleaseCommand implements Runnable {
     final CliContext ctx;

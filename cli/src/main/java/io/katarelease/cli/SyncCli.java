@@ -8,6 +8,7 @@ import io.katarelease.core.git.RefNames;
 import io.katarelease.core.git.Remote;
 import io.katarelease.core.sync.CarriedCommit;
 import io.katarelease.core.sync.ConflictException;
+import io.katarelease.core.sync.PushRejectedException;
 import io.katarelease.core.sync.RefChange;
 import io.katarelease.core.sync.RemoteMovedException;
 import io.katarelease.core.sync.SyncCommand;
@@ -126,7 +127,8 @@ final class SyncCli implements Callable<Integer> {
             }
             if (json) {
                 Object details = e instanceof ConflictException c ? c.conflict()
-                        : e instanceof RemoteMovedException m ? m.rejected() : null;
+                        : e instanceof RemoteMovedException m ? m.rejected()
+                        : e instanceof PushRejectedException r ? r.rejected() : null;
                 JsonOutput.failure(ctx.out(), "sync", code, e, details);
             }
             return code;

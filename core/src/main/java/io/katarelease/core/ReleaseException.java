@@ -27,6 +27,8 @@ public abstract class ReleaseException extends Exception {
         REMOTE_UNAVAILABLE,
         /** The repository holds history the engine will not rewrite (merge commits in the patch branch). */
         UNSUPPORTED_HISTORY,
+        /** The server refused the push for a reason of its own (protected branch, permission, hook). */
+        PUSH_REJECTED,
     }
 
     protected ReleaseException(String message) {

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -367,6 +368,7 @@ public final class SyncCommand {
                 int n = 0;
                 if (!existing.isEmpty()) {
                     Map.Entry<Integer, String> latest = existing.lastEntry();
+                    warnIfUpstreamTagMoved(walk, latest.getValue(), forkState.get(latest.getValue()), tagCommit);
                     RevCommit latestCommit = walk.parseCommit(forkState.get(latest.getValue()));
                     if (latestCommit.getTree().equals(releaseHead.getTree())) {
                         createTag = false;
@@ -437,6 +439,22 @@ public final class SyncCommand {
                 return "Upstream has no tag matching --tag-pattern " + Texts.quote(tagPattern) + ".";
             }
             return "Nearest upstream release tags: " + String.join(", ", RefNames.nearest(tag, releaseTags, 5)) + ".";
+        }
+
+        /** Upstream tags should never move; kata's are lightweight, so a re-tag is silent. */
+        private void warnIfUpstreamTagMoved(RevWalk walk, String releaseTagRef, ObjectId releaseTagId,
+                RevCommit tagCommit) throws IOException {
+            if (!(walk.parseAny(releaseTagId) instanceof org.eclipse.jgit.revwalk.RevTag annotated)) {
+                return;
+            }
+            walk.parseBody(annotated);
+            Matcher m = Pattern.compile("^Upstream tag " + Pattern.quote(tag) + " \\(([0-9a-f]{40})\\)",
+                    Pattern.MULTILINE).matcher(annotated.getFullMessage());
+            if (m.find() && !m.group(1).equals(tagCommit.name())) {
+                warnings.add("upstream tag " + tag + " moved: " + releaseTagRef.substring(Constants.R_TAGS.length())
+                        + " was made from " + Texts.shortId(m.group(1)) + ", the tag now points at "
+                        + Texts.shortId(tagCommit.name()) + "; check with upstream before publishing");
+            }
         }
 
         private RefSpec spec(String ref, String namespace) {
@@ -607,31 +625,44 @@ public final class SyncCommand {
                 updates.add(new RemoteRefUpdate(repo, newId.name(), newId, r.ref(), force, null, expected));
             }
             PushResult result = cache.push(fork, updates, atomic, progress);
-            List<String> rejected = new ArrayList<>();
+            List<String> moved = new ArrayList<>();
+            List<String> refused = new ArrayList<>();
             List<String> aborted = new ArrayList<>();
             for (RemoteRefUpdate u : updates) {
-                RemoteRefUpdate.Status s = result.getRemoteUpdate(u.getRemoteName()).getStatus();
-                String why = result.getRemoteUpdate(u.getRemoteName()).getMessage();
+                RemoteRefUpdate pushedUpdate = result.getRemoteUpdate(u.getRemoteName());
+                RemoteRefUpdate.Status s = pushedUpdate.getStatus();
+                String why = pushedUpdate.getMessage();
+                if (s == RemoteRefUpdate.Status.OK || s == RemoteRefUpdate.Status.UP_TO_DATE) {
+                    continue;
+                }
                 if (atomic && s == RemoteRefUpdate.Status.REJECTED_OTHER_REASON && why != null
                         && why.equals(org.eclipse.jgit.internal.JGitText.get().transactionAborted)) {
                     // Refused only because another ref of the atomic push was refused.
                     aborted.add(u.getRemoteName());
                     continue;
                 }
-                if (s != RemoteRefUpdate.Status.OK && s != RemoteRefUpdate.Status.UP_TO_DATE) {
-                    Ref now = result.getAdvertisedRef(u.getRemoteName());
-                    String msg = result.getRemoteUpdate(u.getRemoteName()).getMessage();
-                    rejected.add(u.getRemoteName() + ": " + s.name().toLowerCase().replace('_', ' ')
-                            + " (expected " + Texts.shortId(u.getExpectedOldObjectId().name()) + ", the fork has "
-                            + (now == null ? "no such ref" : Texts.shortId(now.getObjectId().name())) + ")"
-                            + (msg == null ? "" : ": " + msg));
+                Ref now = result.getAdvertisedRef(u.getRemoteName());
+                String line = u.getRemoteName() + ": " + s.name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                        + (why == null ? "" : " (" + why + ")");
+                boolean lease = s == RemoteRefUpdate.Status.REJECTED_REMOTE_CHANGED
+                        || s == RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD
+                        || (why != null && why.toLowerCase(Locale.ROOT).contains("lock"));
+                if (lease) {
+                    moved.add(line + "; expected " + Texts.shortId(u.getExpectedOldObjectId().name())
+                            + ", the fork has " + (now == null ? "no such ref" : Texts.shortId(now.getObjectId().name())));
+                } else {
+                    refused.add(line);
                 }
             }
-            if (rejected.isEmpty() && !aborted.isEmpty()) {
-                rejected.add("the server aborted the atomic push of " + String.join(", ", aborted));
+            if (!moved.isEmpty()) {
+                throw new RemoteMovedException(moved, pushedBefore);
             }
-            if (!rejected.isEmpty()) {
-                throw new RemoteMovedException(rejected, pushedBefore);
+            if (!refused.isEmpty()) {
+                throw new PushRejectedException(refused, pushedBefore);
+            }
+            if (!aborted.isEmpty()) {
+                throw new PushRejectedException(List.of("the server aborted the atomic push of "
+                        + String.join(", ", aborted)), pushedBefore);
             }
         }
     }

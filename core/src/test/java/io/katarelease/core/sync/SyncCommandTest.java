@@ -411,6 +411,20 @@ class SyncCommandTest {
     }
 
     @Test
+    void anUpstreamTagThatMovedIsReleasedAnewWithAWarning() throws Exception {
+        sync("4.1.0").call();
+        RevCommit retagged = repos.upstreamCommit("src/runtime/pkg/late.go", "package pkg // late fix\n",
+                "runtime: late fix");
+        repos.up.update("refs/tags/4.1.0", retagged);
+
+        SyncResult r = sync("4.1.0").call();
+
+        assertThat(r.releaseTag()).isEqualTo("4.1.0-digitalocean-1");
+        assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("upstream tag 4.1.0 moved",
+                retagged.name().substring(0, 12)));
+    }
+
+    @Test
     void aSecondRunFetchesOnlyWhatChanged() throws Exception {
         sync("4.1.0").call();
         repos.upstreamWork(5);

@@ -107,6 +107,24 @@ class SyncOverHttpTest {
     }
 
     @Test
+    void aProtectedBranchRefusalIsReportedWithAHintAndNothingIsPushed() throws Exception {
+        Map<String, ObjectId> before = repos.forkRefs();
+        try (TokenGitServer server = new TokenGitServer(repos.dir, TOKEN)) {
+            server.refuse("refs/heads/do/main", "GH006: Protected branch update failed for refs/heads/do/main."
+                    + " Cannot force-push to this branch");
+
+            assertThatThrownBy(() -> sync(server, Secret.of(TOKEN)))
+                    .isInstanceOfSatisfying(PushRejectedException.class, e -> {
+                        assertThat(e.rejected()).singleElement().asString()
+                                .startsWith("refs/heads/do/main").contains("GH006");
+                        assertThat(e.getMessage()).contains("Nothing was pushed", "branch protection rule");
+                        assertThat(e.reason()).isEqualTo(ReleaseException.Reason.PUSH_REJECTED);
+                    });
+        }
+        assertThat(repos.forkRefs()).isEqualTo(before);
+    }
+
+    @Test
     void anUnknownRepositoryIsNotFound() throws Exception {
         try (TokenGitServer server = new TokenGitServer(repos.dir, TOKEN)) {
             assertThatThrownBy(() -> KataRelease.sync()

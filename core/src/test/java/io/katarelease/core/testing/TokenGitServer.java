@@ -30,6 +30,7 @@ import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.ReceivePack;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
@@ -48,6 +49,7 @@ public final class TokenGitServer implements AutoCloseable {
     private final String token;
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final Map<String, Repository> inMemory = new ConcurrentHashMap<>();
+    private final Map<String, String> refusals = new ConcurrentHashMap<>();
 
     /**
      * @param reposDir directory whose {@code <name>.git} children are served as {@code /git/<name>.git}
@@ -74,7 +76,16 @@ public final class TokenGitServer implements AutoCloseable {
                 throw new RepositoryNotFoundException(name, e);
             }
         });
-        git.setReceivePackFactory((req, db) -> new ReceivePack(db));
+        git.setReceivePackFactory((req, db) -> {
+            ReceivePack rp = new ReceivePack(db);
+            rp.setPreReceiveHook((pack, commands) -> commands.forEach(cmd -> {
+                String refusal = refusals.get(cmd.getRefName());
+                if (refusal != null) {
+                    cmd.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, refusal);
+                }
+            }));
+            return rp;
+        });
         ctx.addServlet(new ServletHolder(git), "/*");
         String expected = "Basic " + Base64.getEncoder().encodeToString(("x-access-token:" + token)
                 .getBytes(StandardCharsets.UTF_8));
@@ -115,6 +126,11 @@ public final class TokenGitServer implements AutoCloseable {
             t.push(NullProgressMonitor.INSTANCE, updates);
         }
         return mem;
+    }
+
+    /** Refuses every push to {@code ref} with {@code message}, as a protected branch or hook would. */
+    public void refuse(String ref, String message) {
+        refusals.put(ref, message);
     }
 
     /** @return the URL of a served repository, e.g. {@code url("fork.git")} */
