@@ -19,6 +19,7 @@ import io.katarelease.core.sync.CarriedCommit.Disposition;
 import io.katarelease.core.sync.RefChange.Kind;
 import io.katarelease.core.sync.SyncResult.Status;
 import io.katarelease.core.testing.KataRepos;
+import io.katarelease.core.testing.KataReposTest;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,29 +36,11 @@ import org.eclipse.jgit.revwalk.RevTag;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.RefLeaseSpec;
 import org.eclipse.jgit.transport.RefSpec;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class SyncCommandTest {
-    @TempDir
-    Path tmp;
-
-    KataRepos repos;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        repos = KataRepos.create(tmp.resolve("remotes"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        repos.close();
-    }
-
+class SyncCommandTest extends KataReposTest {
     private SyncCommand sync(String tag) throws InvalidInputException {
         return KataRelease.sync()
                 .setUpstream(Remote.of("upstream", repos.upstreamUrl(), null))

@@ -11,34 +11,17 @@ import io.katarelease.core.git.AuthenticationException;
 import io.katarelease.core.git.Remote;
 import io.katarelease.core.sync.SyncResult.Status;
 import io.katarelease.core.testing.KataRepos;
+import io.katarelease.core.testing.KataReposTest;
 import io.katarelease.core.testing.TokenGitServer;
 import java.nio.file.Path;
 import java.util.Map;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Sync against a real smart-HTTP server on loopback that requires a token, as GitHub does. */
-class SyncOverHttpTest {
+class SyncOverHttpTest extends KataReposTest {
     private static final String TOKEN = "ghs_s3cr3tT0kenValue0123456789";
-
-    @TempDir
-    Path tmp;
-
-    KataRepos repos;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        repos = KataRepos.create(tmp.resolve("remotes"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        repos.close();
-    }
 
     private SyncResult sync(TokenGitServer server, Secret token) throws ReleaseException {
         return KataRelease.sync()
