@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.text.MessageFormat;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -64,6 +65,7 @@ public final class CacheRepository implements AutoCloseable {
      */
     public static CacheRepository open(Path workDir, Remote upstream, Remote fork, Progress progress)
             throws IOException {
+        NoGitProgram.install();
         Path dir = workDir.resolve("repos").resolve(cacheName(upstream, fork));
         Files.createDirectories(dir);
         FileChannel channel = FileChannel.open(dir.resolve("kata-release.lock"),
@@ -136,12 +138,23 @@ public final class CacheRepository implements AutoCloseable {
         }
     }
 
-    /** Fetches exactly the given refspecs (no tag following) into the cache. */
-    public FetchResult fetch(Remote remote, Collection<RefSpec> specs, Progress progress) throws ReleaseException {
+    /**
+     * Fetches exactly the given refspecs (no tag following) into the cache.
+     *
+     * @throws MissingRemoteRefException when the remote lacks a ref a refspec names
+     */
+    public FetchResult fetch(Remote remote, Collection<RefSpec> specs, Progress progress)
+            throws ReleaseException, MissingRemoteRefException {
         try (Transport transport = remote.open(repository, TIMEOUT_SECONDS)) {
             transport.setTagOpt(TagOpt.NO_TAGS);
             return transport.fetch(progress.transfer(), specs);
         } catch (TransportException e) {
+            for (RefSpec spec : specs) {
+                if (e.getMessage() != null && e.getMessage().contains(
+                        MessageFormat.format(JGitText.get().remoteDoesNotHaveSpec, spec.getSource()))) {
+                    throw new MissingRemoteRefException(spec.getSource());
+                }
+            }
             throw remote.translate(e);
         } catch (NotSupportedException e) {
             throw remote.translate(new TransportException(e.getMessage(), e));
@@ -169,6 +182,15 @@ public final class CacheRepository implements AutoCloseable {
             throw remote.translate(e);
         } catch (NotSupportedException e) {
             throw remote.translate(new TransportException(e.getMessage(), e));
+        }
+    }
+
+    /** The remote has no ref of the given name (the message is the ref name). */
+    public static final class MissingRemoteRefException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        MissingRemoteRefException(String ref) {
+            super(ref);
         }
     }
 

@@ -2,6 +2,7 @@ package io.katarelease.core.sandbox;
 
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.Texts;
+import io.katarelease.core.git.NoGitProgram;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -52,6 +53,7 @@ public final class Sandbox {
      * @throws InvalidInputException when {@code dir} exists, is not empty and is not a sandbox
      */
     public static Sandbox create(Path dir) throws InvalidInputException, IOException {
+        NoGitProgram.install();
         Path abs = dir.toAbsolutePath().normalize();
         if (Files.exists(abs)) {
             boolean empty;

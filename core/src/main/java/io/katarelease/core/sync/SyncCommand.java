@@ -26,6 +26,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.Constants;
@@ -274,12 +276,31 @@ public final class SyncCommand {
             String releaseBranch = releaseBranchPrefix + tag;
             String releaseRef = Constants.R_HEADS + releaseBranch;
 
-            progress.step("listing upstream refs (" + upstream.displayUrl() + ")");
-            Map<String, Ref> upstreamRefs = cache.listRemote(upstream);
-            checkUpstream(upstreamRefs, upstreamHead, upstreamTagRef);
-
+            // The fork's refs are listed while upstream is fetched: the remotes are independent.
             progress.step("listing fork refs (" + fork.displayUrl() + ")");
-            Map<String, Ref> forkRefs = cache.listRemote(fork);
+            CompletableFuture<Map<String, Ref>> forkListing = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return cache.listRemote(fork);
+                } catch (ReleaseException e) {
+                    throw new CompletionException(e);
+                }
+            });
+            if (!pattern.matcher(tag).matches()) {
+                checkUpstream(cache.listRemote(upstream), upstreamHead, upstreamTagRef);
+            }
+            progress.step("fetching upstream " + upstreamBranch + " and tag " + tag);
+            FetchResult upstreamFetch;
+            try {
+                upstreamFetch = cache.fetch(upstream,
+                        List.of(spec(upstreamHead, UPSTREAM_NS), spec(upstreamTagRef, UPSTREAM_NS)), progress);
+            } catch (CacheRepository.MissingRemoteRefException e) {
+                // Only now is the upstream listing worth its round trip: to name the nearest tags.
+                checkUpstream(cache.listRemote(upstream), upstreamHead, upstreamTagRef);
+                throw new NotFoundException("upstream " + upstream.displayUrl() + " lost " + e.getMessage()
+                        + " while this run fetched it; run again");
+            }
+
+            Map<String, Ref> forkRefs = join(forkListing);
             if (!forkRefs.containsKey(patchRef)) {
                 throw new NotFoundException("the fork " + fork.displayUrl() + " has no branch "
                         + Texts.quote(patchBranch) + " (--patch-branch); push the fork's patch branch first"
@@ -299,12 +320,14 @@ public final class SyncCommand {
                 }
             }
 
-            progress.step("fetching upstream " + upstreamBranch + " and tag " + tag);
-            FetchResult upstreamFetch = cache.fetch(upstream,
-                    List.of(spec(upstreamHead, UPSTREAM_NS), spec(upstreamTagRef, UPSTREAM_NS)), progress);
             progress.step("fetching the fork's branches and release tags");
-            FetchResult forkFetch = cache.fetch(fork,
-                    forkWanted.stream().map(r -> spec(r, FORK_NS)).toList(), progress);
+            FetchResult forkFetch;
+            try {
+                forkFetch = cache.fetch(fork, forkWanted.stream().map(r -> spec(r, FORK_NS)).toList(), progress);
+            } catch (CacheRepository.MissingRemoteRefException e) {
+                throw new RemoteMovedException(List.of(e.getMessage() + " was deleted from the fork while this run"
+                        + " fetched it"), List.of());
+            }
             Map<String, ObjectId> forkState = new LinkedHashMap<>();
             for (String name : forkWanted) {
                 Ref advertised = forkFetch.getAdvertisedRef(name);
@@ -409,6 +432,17 @@ public final class SyncCommand {
                 return new SyncResult(status, tag, tagCommit.name(), upstreamMain.name(), releaseTag, createTag,
                         releaseHead.name(), releaseBranch, patchCommits, picked.commits(), withBackups, atomic,
                         List.copyOf(warnings));
+            }
+        }
+
+        private static <T> T join(CompletableFuture<T> future) throws ReleaseException {
+            try {
+                return future.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof ReleaseException r) {
+                    throw r;
+                }
+                throw e;
             }
         }
 
