@@ -63,7 +63,7 @@ log() {
 die() { echo "$*" >&2; exit 1; }
 mismatch() { echo "MISMATCH: $*" >&2; exit 1; }
 
-kata=$work/kata-release  # a snapshot launcher, see step 0
+kata=  # the launcher snapshot, see step 0
 manual=$root/bench/manual-procedure.sh
 upstream=$work/upstream.git
 pristine=$work/fork-pristine.git
@@ -73,12 +73,14 @@ old_tag=4.0.0 tag1=4.1.0 tag2=4.2.0 carried=5
 # ---- 0. the jar, built before any timing --------------------------------------------------------
 log "building / checking the kata-release jar"
 "$root/bin/kata-release" --version >/dev/null || die "bin/kata-release --version failed (the build is broken?); nothing was timed"
-# Time a snapshot of the jar with bin/kata-release's own java command line: the tree is edited
-# concurrently, and bin/kata-release would otherwise rebuild (or read a half-written jar) mid-run.
-cp "$root/cli/target/kata-release.jar" "$work/kata-release.jar"
-exec_line=$(grep -E '^exec java .*"\$jar"' "$root/bin/kata-release") || die "bin/kata-release has no 'exec java ... \$jar' line"
-printf '#!/usr/bin/env bash\nset -euo pipefail\njar=%q\n%s\n' "$work/kata-release.jar" "$exec_line" >"$kata"
-chmod +x "$kata"
+# Time a snapshot of bin/kata-release and its jar: the tree may be edited meanwhile, and
+# bin/kata-release would otherwise rebuild (or read a half-written jar) mid-run. The snapshot has
+# no sources, so it never rebuilds; its first call below makes the class-data-sharing archive.
+snap=$work/snapshot
+mkdir -p "$snap/bin" "$snap/cli/target"
+cp "$root/bin/kata-release" "$snap/bin/kata-release"
+cp "$root/cli/target/kata-release.jar" "$snap/cli/target/kata-release.jar"
+kata=$snap/bin/kata-release
 "$kata" --version >/dev/null || die "the jar snapshot does not run"
 jar_from="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')"
 if [ -n "$(git -C "$root" status --porcelain -- core/src/main cli/src/main pom.xml core/pom.xml cli/pom.xml 2>/dev/null)" ]; then
@@ -269,7 +271,7 @@ echo "Median of $runs runs each. Machine: $(nproc) CPUs, $(free -g | awk '/^Mem:
 echo "Load average (1/5/15 min) before the timed runs: $load_before; after: $load_after (other processes share the machine)."
 echo "Input: upstream main $cold_commits commits / $cold_files files at $tag1 (cold)," \
     "$warm_commits commits / $warm_files files at $tag2 (warm); fork do/main = $old_tag + $carried commits."
-echo "kata-release: jar built from $jar_from, run as bin/kata-release runs it: $(grep -E '^exec java ' "$kata")."
+echo "kata-release: jar built from $jar_from, run by bin/kata-release (JVM options: $(grep -E '^opts=' "$kata"), with its class-data-sharing archive)."
 echo "git CLI peak RSS (median, largest single process) MiB: cold $(($(median cold git 5) / 1024)), warm $(($(median warm git 5) / 1024))."
 if [ "$trace" = 1 ]; then
     echo
