@@ -1,0 +1,200 @@
+package io.katarelease.core.versions;
+
+import io.katarelease.core.InvalidInputException;
+import io.katarelease.core.Texts;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
+import org.yaml.snakeyaml.DumperOptions;
+
+/**
+ * kata-containers' {@code versions.yaml}, read safely and with every scalar as a string, and the
+ * QEMU and kernel entries it names.
+ *
+ * <p>kata's scripts read it with yq, which never coerces types: {@code 5.0.0}, {@code 84} and
+ * {@code v6.7} are strings. So are they here: the YAML resolver has no implicit types. Loading is
+ * SnakeYAML's safe constructor with duplicate keys refused and at most 50 aliases for
+ * collections (an alias bomb is refused; kata's own files use up to 25).
+ */
+public final class VersionsFile {
+    /** Keys of {@code assets} that hold a kernel: {@code kernel}, {@code kernel-*}, {@code *-kernel-*}. */
+    private static final Pattern KERNEL_KEY = Pattern.compile("kernel|kernel-[a-z0-9-]+|[a-z0-9]+-kernel-[a-z0-9-]+");
+    /** Keys of {@code assets.hypervisor} that hold a QEMU. */
+    private static final Pattern QEMU_KEY = Pattern.compile("qemu|qemu-[a-z0-9-]+");
+
+    private final Map<String, Object> root;
+    private final String origin;
+
+    private VersionsFile(Map<String, Object> root, String origin) {
+        this.root = root;
+        this.origin = origin;
+    }
+
+    /**
+     * @param text the file's content
+     * @param origin where it came from, for messages ("versions.yaml at 4.1.0")
+     * @throws InvalidInputException when it is not YAML, not a mapping, or too aliased
+     */
+    public static VersionsFile parse(String text, String origin) throws InvalidInputException {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setMaxAliasesForCollections(50);
+        options.setNestingDepthLimit(50);
+        options.setCodePointLimit(4 * 1024 * 1024);
+        Resolver stringsOnly = new Resolver() {
+            @Override
+            protected void addImplicitResolvers() {
+                // none: every plain scalar stays a string, as yq reads it
+            }
+        };
+        Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(),
+                options, stringsOnly);
+        Object doc;
+        try {
+            doc = yaml.load(text);
+        } catch (YAMLException e) {
+            throw new InvalidInputException(origin + " is not valid YAML: " + firstLine(e.getMessage())
+                    + "; fix the file (yamllint helps) and run again");
+        }
+        if (!(doc instanceof Map<?, ?> map)) {
+            throw new InvalidInputException(origin + " is not a YAML mapping (found "
+                    + (doc == null ? "an empty document" : kind(doc)) + ")");
+        }
+        return new VersionsFile(cast(map), origin);
+    }
+
+    /** @return where the file came from, as given to {@link #parse} */
+    public String origin() {
+        return origin;
+    }
+
+    /**
+     * @param path keys from the root, e.g. {@code "assets", "kernel", "version"}
+     * @return the string at that path, or empty when any key is absent
+     * @throws InvalidInputException when the value there is not a string
+     */
+    public Optional<String> string(String... path) throws InvalidInputException {
+        Object node = root;
+        for (String key : path) {
+            if (!(node instanceof Map<?, ?> map) || !map.containsKey(key)) {
+                return Optional.empty();
+            }
+            node = map.get(key);
+        }
+        if (node == null) {
+            return Optional.empty();
+        }
+        if (!(node instanceof String s)) {
+            throw new InvalidInputException(origin + ": ." + String.join(".", path) + " should be a string, found "
+                    + kind(node));
+        }
+        return Optional.of(s);
+    }
+
+    /**
+     * The QEMU entries: every map under {@code assets.hypervisor.qemu*} (nested ones too, such as
+     * {@code qemu.tdx} or {@code qemu.architecture.aarch64}) that has a {@code version} or, failing
+     * that, a {@code tag}, in file order.
+     */
+    public List<VersionEntry> qemuEntries() throws InvalidInputException {
+        List<VersionEntry> out = new ArrayList<>();
+        Map<String, Object> hypervisor = map("assets", "hypervisor");
+        for (Map.Entry<String, Object> e : hypervisor.entrySet()) {
+            if (QEMU_KEY.matcher(e.getKey()).matches()) {
+                collect(Component.QEMU, e.getKey(), List.of("assets", "hypervisor", e.getKey()), e.getValue(), out, 0);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The kernel entries: {@code assets.kernel} and every {@code assets.*kernel*} key, with
+     * their nested flavours ({@code kernel.nvidia}, {@code kernel.confidential},
+     * {@code kernel-arm-experimental.confidential} …), in file order.
+     */
+    public List<VersionEntry> kernelEntries() throws InvalidInputException {
+        List<VersionEntry> out = new ArrayList<>();
+        for (Map.Entry<String, Object> e : map("assets").entrySet()) {
+            if (KERNEL_KEY.matcher(e.getKey()).matches()) {
+                collect(Component.KERNEL, e.getKey(), List.of("assets", e.getKey()), e.getValue(), out, 0);
+            }
+        }
+        return out;
+    }
+
+    private void collect(Component component, String assetKey, List<String> path, Object node, List<VersionEntry> out,
+            int depth) throws InvalidInputException {
+        if (!(node instanceof Map<?, ?> raw) || depth > 3) {
+            return;
+        }
+        Map<String, Object> m = cast(raw);
+        for (String key : new String[] {"version", "tag"}) {
+            if (m.containsKey(key)) {
+                List<String> at = new ArrayList<>(path);
+                at.add(key);
+                String value = string(at.toArray(String[]::new)).orElse(null);
+                if (value != null && !value.isBlank()) {
+                    out.add(new VersionEntry(component, assetKey, "." + String.join(".", at), value, depth > 0));
+                    break;
+                }
+            }
+        }
+        for (Map.Entry<String, Object> child : m.entrySet()) {
+            if (child.getValue() instanceof Map<?, ?>) {
+                List<String> at = new ArrayList<>(path);
+                at.add(child.getKey());
+                collect(component, assetKey, at, child.getValue(), out, depth + 1);
+            }
+        }
+    }
+
+    private Map<String, Object> map(String... path) throws InvalidInputException {
+        Object node = root;
+        for (String key : path) {
+            if (!(node instanceof Map<?, ?> m) || !m.containsKey(key)) {
+                return Map.of();
+            }
+            node = m.get(key);
+        }
+        if (node == null) {
+            return Map.of();
+        }
+        if (!(node instanceof Map<?, ?> m)) {
+            throw new InvalidInputException(origin + ": ." + String.join(".", path) + " should be a mapping, found "
+                    + kind(node));
+        }
+        return cast(m);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Map<?, ?> map) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
+    }
+
+    private static String kind(Object node) {
+        if (node instanceof Map<?, ?>) {
+            return "a mapping";
+        }
+        if (node instanceof List<?>) {
+            return "a list";
+        }
+        return "a " + node.getClass().getSimpleName().toLowerCase() + " " + Texts.quote(String.valueOf(node));
+    }
+
+    private static String firstLine(String message) {
+        String m = message == null ? "" : message.strip();
+        int nl = m.indexOf('\n');
+        return Texts.quote(nl < 0 ? m : m.substring(0, nl) + " …");
+    }
+}
