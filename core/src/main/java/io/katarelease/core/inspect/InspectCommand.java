@@ -243,8 +243,8 @@ public final class InspectCommand {
             }
         });
         if (!numbered.isEmpty() && !unnumbered.isEmpty()) {
-            warnings.add(dir + ": " + String.join(", ", unnumbered) + " carry no number and are applied after the"
-                    + " numbered patches");
+            warnings.add(dir + ": " + String.join(", ", unnumbered) + (unnumbered.size() == 1
+                    ? " has no number and is applied" : " have no number and are applied") + " after the numbered patches");
         }
     }
 
