@@ -20,7 +20,7 @@ class SandboxCliTest {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
         assertThat(run.out()).contains("sync 4.1.0: pushed 4.1.0-digitalocean-0 (new)",
                 "qemu: carry virtio-net tx queue tuning", "refs/tags/4.1.0-digitalocean-0", "log --oneline");
-        assertThat(run.err()).contains("» creating the sandbox", "» pushing 5 refs to the fork");
+        assertThat(run.err()).contains("» creating the sandbox", "» pushing 6 refs to the fork");
 
         // The command it suggests is a no-op on the sandbox it left.
         CliRun again = CliRun.of(Map.of(), "sync", "--upstream", dir.resolve("upstream.git").toUri().toString(),

@@ -56,17 +56,15 @@ public final class CacheRepository implements AutoCloseable {
     }
 
     /**
-     * Opens (creating when missing) the cache for a pair of remotes and locks it for this run.
+     * Opens (creating when missing) the cache for a set of remotes and locks it for this run.
      *
      * @param workDir the directory that holds all caches
-     * @param upstream the upstream remote
-     * @param fork the fork remote
+     * @param remotes the remotes whose objects the cache holds (upstream and fork for a sync)
      * @param progress told when the run has to wait for another run's lock
      */
-    public static CacheRepository open(Path workDir, Remote upstream, Remote fork, Progress progress)
-            throws IOException {
+    public static CacheRepository open(Path workDir, List<Remote> remotes, Progress progress) throws IOException {
         NoGitProgram.install();
-        Path dir = workDir.resolve("repos").resolve(cacheName(upstream, fork));
+        Path dir = workDir.resolve("repos").resolve(cacheName(remotes));
         Files.createDirectories(dir);
         FileChannel channel = FileChannel.open(dir.resolve("kata-release.lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -99,13 +97,13 @@ public final class CacheRepository implements AutoCloseable {
         }
     }
 
-    /** The cache's directory name: readable host/path parts plus a hash of both URLs. */
-    static String cacheName(Remote upstream, Remote fork) {
-        String readable = (lastPathSegment(upstream) + "--" + lastPathSegment(fork))
+    /** The cache's directory name: readable path parts plus a hash of the URLs. */
+    static String cacheName(List<Remote> remotes) {
+        String readable = String.join("--", remotes.stream().map(CacheRepository::lastPathSegment).toList())
                 .replaceAll("[^A-Za-z0-9._-]", "_");
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] digest = sha.digest((upstream.displayUrl() + "\n" + fork.displayUrl())
+            byte[] digest = sha.digest(String.join("\n", remotes.stream().map(Remote::displayUrl).toList())
                     .getBytes(StandardCharsets.UTF_8));
             return readable + "-" + HexFormat.of().formatHex(digest, 0, 6) + ".git";
         } catch (NoSuchAlgorithmException e) {

@@ -218,7 +218,7 @@ public final class SyncCommand {
         validate();
         Pattern pattern = RefNames.compileTagPattern(tagPattern);
         PersonIdent ident = new PersonIdent(committer, clock.instant(), ZoneOffset.UTC);
-        try (CacheRepository cache = CacheRepository.open(workDir, upstream, fork, progress)) {
+        try (CacheRepository cache = CacheRepository.open(workDir, List.of(upstream, fork), progress)) {
             return new Run(cache, pattern, ident).execute();
         } catch (IOException e) {
             throw new UncheckedIOException("the cache under " + workDir + " could not be used: " + e.getMessage(), e);
@@ -309,7 +309,7 @@ public final class SyncCommand {
             Pattern releaseTagPattern = Pattern.compile(
                     "^" + Pattern.quote(Constants.R_TAGS + tag + "-" + suffix + "-") + "(0|[1-9][0-9]{0,8})$");
             List<String> forkWanted = new ArrayList<>();
-            for (String name : List.of(mirrorRef, patchRef, releaseRef)) {
+            for (String name : List.of(mirrorRef, patchRef, releaseRef, upstreamTagRef)) {
                 if (forkRefs.containsKey(name)) {
                     forkWanted.add(name);
                 }
@@ -416,6 +416,8 @@ public final class SyncCommand {
                     refs.add(new RefChange(releaseTagRef, forkState.get(releaseTagRef).name(),
                             forkState.get(releaseTagRef).name(), Kind.UNCHANGED));
                 }
+                refs.add(upstreamTagChange(upstreamTagRef, upstreamFetch.getAdvertisedRef(upstreamTagRef).getObjectId(),
+                        forkState.get(upstreamTagRef)));
                 List<RefChange> withBackups = withBackups(refs);
 
                 boolean anything = withBackups.stream().anyMatch(RefChange::changes);
@@ -473,6 +475,22 @@ public final class SyncCommand {
                 return "Upstream has no tag matching --tag-pattern " + Texts.quote(tagPattern) + ".";
             }
             return "Nearest upstream release tags: " + String.join(", ", RefNames.nearest(tag, releaseTags, 5)) + ".";
+        }
+
+        /**
+         * The upstream tag is copied to the fork when the fork lacks it, so that the release branch's
+         * base is named there too (and {@code git describe} works in fork builds). A fork tag of
+         * the same name with another value is never overwritten.
+         */
+        private RefChange upstreamTagChange(String ref, ObjectId upstreamValue, ObjectId forkValue) {
+            if (forkValue == null) {
+                return new RefChange(ref, null, upstreamValue.name(), Kind.CREATE);
+            }
+            if (!forkValue.equals(upstreamValue)) {
+                warnings.add("the fork's tag " + tag + " (" + Texts.shortId(forkValue.name()) + ") differs from upstream's ("
+                        + Texts.shortId(upstreamValue.name()) + "); left as it is");
+            }
+            return new RefChange(ref, forkValue.name(), forkValue.name(), Kind.UNCHANGED);
         }
 
         /** Upstream tags should never move; kata's are lightweight, so a re-tag is silent. */

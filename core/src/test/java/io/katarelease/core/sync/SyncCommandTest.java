@@ -103,6 +103,8 @@ class SyncCommandTest extends KataReposTest {
             }
             assertThat(c).isEqualTo(tagCommit);
         }
+        // the upstream tag itself is copied to the fork, so the release branch's base has a name there
+        assertThat(repos.forkRef("refs/tags/4.1.0")).isEqualTo(tagCommit);
         assertThat(r.refs()).extracting(RefChange::ref, RefChange::kind).contains(
                 org.assertj.core.groups.Tuple.tuple(MAIN, Kind.FAST_FORWARD),
                 org.assertj.core.groups.Tuple.tuple(PATCH_BRANCH, Kind.REWRITE),
@@ -405,6 +407,18 @@ class SyncCommandTest extends KataReposTest {
         assertThat(r.releaseTag()).isEqualTo("4.1.0-digitalocean-1");
         assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("upstream tag 4.1.0 moved",
                 retagged.name().substring(0, 12)));
+    }
+
+    @Test
+    void aForkTagNamedLikeTheUpstreamTagIsNeverOverwritten() throws Exception {
+        RevCommit own = repos.fk.getRevWalk().parseCommit(repos.forkRef(MAIN));
+        repos.fk.update("refs/tags/4.1.0", own);
+
+        SyncResult r = sync("4.1.0").call();
+
+        assertThat(repos.forkRef("refs/tags/4.1.0")).isEqualTo(own);
+        assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("the fork's tag 4.1.0", "left as it is"));
+        assertThat(r.releaseTag()).isEqualTo("4.1.0-digitalocean-0");
     }
 
     @Test
