@@ -101,7 +101,12 @@ public final class Sandbox {
             tree.put("VERSION", "3.32.0\n");
             tree.put("versions.yaml", resource("3.32.0.yaml"));
             tree.put("tools/packaging/kernel/kata_config_version", "197\n");
+            tree.put("tools/packaging/scripts/apply_patches.sh", "#!/usr/bin/env bash\n# kata's patch applier: "
+                    + "patch -p1 for each *.patch of a directory, in byte order of the names\n");
             tree.put("tools/packaging/kernel/patches/6.18.x/no_patches.txt", "");
+            tree.put("tools/packaging/kernel/patches/6.18.x/dragonball-experimental/no_patches.txt", "");
+            tree.put("tools/packaging/qemu/patches/tag_patches/gpu-snp-20260430/no_patches.txt", "");
+            tree.put("tools/packaging/qemu/patches/tag_patches/gpu-tdx-20260430/no_patches.txt", "");
             tree.put("tools/packaging/qemu/patches/11.0.x/no_patches.txt", "");
             tree.put("tools/packaging/qemu/patches/tag_patches/v11.0.1/no_patches.txt", "");
             tree.put("src/runtime/go.mod", "module github.com/kata-containers/kata-containers/src/runtime\n");
