@@ -18,6 +18,7 @@ import io.katarelease.core.versions.VersionsFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -37,8 +38,6 @@ import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.treewalk.TreeWalk;
-import org.eclipse.jgit.treewalk.filter.PathFilter;
 
 /**
  * Reads {@code versions.yaml} at a ref and lists, for every QEMU and kernel entry, the patch
@@ -57,6 +56,16 @@ public final class InspectCommand {
     private Repository repository;
     private String ref;
     private String baseRef;
+    private Path workTree;
+
+    /**
+     * Inspects a checkout on disk as it is (uncommitted changes included) instead of a ref; no
+     * base comparison. This is what a build uses.
+     */
+    public InspectCommand setWorkTree(Path workTree) {
+        this.workTree = workTree;
+        return this;
+    }
 
     /** The repository holding the refs (a bare cache or a clone). Required. */
     public InspectCommand setRepository(Repository repository) {
@@ -82,40 +91,49 @@ public final class InspectCommand {
      *     a directory, or a patch directory is a link
      */
     public InspectResult call() throws ReleaseException {
-        try (ObjectReader reader = repository.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
-            RevCommit commit = resolve(walk, ref, "--ref");
-            RevCommit base = baseRef == null ? null : resolve(walk, baseRef, "--base-ref");
-            TreeReader tree = new TreeReader(reader, commit.getTree(), Texts.quote(ref));
-            TreeReader baseTree = base == null ? null : new TreeReader(reader, base.getTree(), Texts.quote(baseRef));
-
-            String yaml = tree.file("versions.yaml", MAX_TEXT_BYTES).orElseThrow(() -> new NotFoundException(
-                    "no versions.yaml at " + Texts.quote(ref) + "; is this a kata-containers tree?"));
-            VersionsFile versions = VersionsFile.parse(yaml, "versions.yaml at " + Texts.quote(ref));
-            boolean legacy = tree.entry(PatchRules.APPLIER).isEmpty();
-            String kataConfig = tree.file(PatchRules.KATA_CONFIG_VERSION, 4096).map(String::strip).orElse(null);
-            String baseKataConfig = baseTree == null ? null
-                    : baseTree.file(PatchRules.KATA_CONFIG_VERSION, 4096).map(String::strip).orElse(null);
-
-            List<VersionEntry> entries = new ArrayList<>(versions.qemuEntries());
-            entries.addAll(versions.kernelEntries());
-            List<ComponentPlan> plans = new ArrayList<>();
-            List<String> warnings = new ArrayList<>();
-            for (VersionEntry entry : entries) {
-                PatchRules.checkVersion(entry);
-                plans.add(plan(entry, legacy, tree, baseTree, warnings));
+        try {
+            if (workTree != null) {
+                return inspect(new DiskTree(workTree), null, workTree.toString(), null, null, null);
             }
-            if (baseTree != null) {
-                warnOrphans(tree, baseTree, plans, warnings);
-                warnKernelWithoutConfigBump(reader, base, commit, kataConfig, baseKataConfig, warnings);
+            try (ObjectReader reader = repository.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
+                RevCommit commit = resolve(walk, ref, "--ref");
+                RevCommit base = baseRef == null ? null : resolve(walk, baseRef, "--base-ref");
+                return inspect(new GitTree(reader, commit.getTree(), Texts.quote(ref)),
+                        base == null ? null : new GitTree(reader, base.getTree(), Texts.quote(baseRef)),
+                        ref, commit.name(), baseRef, base == null ? null : base.name());
             }
-            return new InspectResult(ref, commit.name(), baseRef, base == null ? null : base.name(), kataConfig,
-                    baseKataConfig, legacy, plans, List.copyOf(new LinkedHashSet<>(warnings)));
         } catch (IOException e) {
             throw new UncheckedIOException("reading the repository failed: " + e.getMessage(), e);
         }
     }
 
-    private ComponentPlan plan(VersionEntry entry, boolean legacy, TreeReader tree, TreeReader base,
+    private InspectResult inspect(PatchTree tree, PatchTree baseTree, String refName, String commit, String baseName,
+            String baseCommit) throws ReleaseException, IOException {
+        String yaml = tree.file("versions.yaml", MAX_TEXT_BYTES).orElseThrow(() -> new NotFoundException(
+                "no versions.yaml in " + tree.label() + "; is this a kata-containers tree?"));
+        VersionsFile versions = VersionsFile.parse(yaml, "versions.yaml in " + tree.label());
+        boolean legacy = tree.entry(PatchRules.APPLIER).isEmpty();
+        String kataConfig = tree.file(PatchRules.KATA_CONFIG_VERSION, 4096).map(String::strip).orElse(null);
+        String baseKataConfig = baseTree == null ? null
+                : baseTree.file(PatchRules.KATA_CONFIG_VERSION, 4096).map(String::strip).orElse(null);
+
+        List<VersionEntry> entries = new ArrayList<>(versions.qemuEntries());
+        entries.addAll(versions.kernelEntries());
+        List<ComponentPlan> plans = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        for (VersionEntry entry : entries) {
+            PatchRules.checkVersion(entry);
+            plans.add(plan(entry, legacy, tree, baseTree, warnings));
+        }
+        if (baseTree != null) {
+            warnOrphans(tree, baseTree, plans, warnings);
+            warnKernelWithoutConfigBump(tree, baseTree, kataConfig, baseKataConfig, warnings);
+        }
+        return new InspectResult(refName, commit, baseName, baseCommit, kataConfig, baseKataConfig, legacy, plans,
+                List.copyOf(new LinkedHashSet<>(warnings)));
+    }
+
+    private ComponentPlan plan(VersionEntry entry, boolean legacy, PatchTree tree, PatchTree base,
             List<String> warnings) throws IOException, InvalidInputException {
         List<PatchDirectory> dirs = new ArrayList<>();
         String buildType = null;
@@ -151,10 +169,10 @@ public final class InspectCommand {
         return new ComponentPlan(entry.component(), entry.path(), entry.version(), buildType, dirs);
     }
 
-    private PatchDirectory directory(String path, Role role, TreeReader tree, TreeReader base, List<String> warnings,
+    private PatchDirectory directory(String path, Role role, PatchTree tree, PatchTree base, List<String> warnings,
             boolean missingTolerated) throws IOException, InvalidInputException {
-        Optional<TreeReader.Entry> at = tree.entry(path);
-        List<TreeReader.Entry> children = tree.children(path);
+        Optional<PatchTree.Entry> at = tree.entry(path);
+        List<PatchTree.Entry> children = tree.children(path);
         if (at.isEmpty()) {
             if (missingTolerated) {
                 return new PatchDirectory(path, role, State.MISSING, List.of(),
@@ -167,7 +185,7 @@ public final class InspectCommand {
         }
         List<PatchFile> patches = new ArrayList<>();
         boolean marker = false;
-        for (TreeReader.Entry child : children) {
+        for (PatchTree.Entry child : children) {
             if (child.name().equals(PatchRules.NO_PATCHES)) {
                 marker = true;
             }
@@ -197,11 +215,11 @@ public final class InspectCommand {
         return new PatchDirectory(path, role, state, List.copyOf(patches), note);
     }
 
-    private static Origin origin(TreeReader.Entry patch, TreeReader base) throws IOException {
+    private static Origin origin(PatchTree.Entry patch, PatchTree base) throws IOException, InvalidInputException {
         if (base == null) {
             return Origin.UNKNOWN;
         }
-        Optional<TreeReader.Entry> there = base.entry(patch.path());
+        Optional<PatchTree.Entry> there = base.entry(patch.path());
         if (there.isEmpty()) {
             return Origin.CARRIED;
         }
@@ -249,7 +267,7 @@ public final class InspectCommand {
     }
 
     /** Trap 4: fork patches in directories this release does not select are never applied. */
-    private static void warnOrphans(TreeReader tree, TreeReader base, List<ComponentPlan> plans, List<String> warnings)
+    private static void warnOrphans(PatchTree tree, PatchTree base, List<ComponentPlan> plans, List<String> warnings)
             throws IOException, InvalidInputException {
         Set<String> selected = new LinkedHashSet<>();
         for (ComponentPlan p : plans) {
@@ -258,7 +276,12 @@ public final class InspectCommand {
             }
         }
         for (String root : List.of(PatchRules.QEMU_PATCHES, PatchRules.KERNEL_PATCHES)) {
-            for (TreeReader.Entry patch : allPatches(tree, root)) {
+            for (Map.Entry<String, ObjectId> file : files(tree, root).entrySet()) {
+                if (!file.getKey().endsWith(".patch")) {
+                    continue;
+                }
+                PatchTree.Entry patch = new PatchTree.Entry(file.getKey(), org.eclipse.jgit.lib.FileMode.REGULAR_FILE,
+                        file.getValue());
                 String dir = patch.path().substring(0, patch.path().lastIndexOf('/'));
                 if (selected.contains(dir)) {
                     continue;
@@ -275,48 +298,43 @@ public final class InspectCommand {
         }
     }
 
-    private static List<TreeReader.Entry> allPatches(TreeReader tree, String root)
-            throws IOException, InvalidInputException {
-        List<TreeReader.Entry> out = new ArrayList<>();
-        List<String> pending = new ArrayList<>(List.of(root));
-        while (!pending.isEmpty()) {
-            String dir = pending.remove(pending.size() - 1);
-            for (TreeReader.Entry e : tree.children(dir)) {
-                if (e.isTree()) {
-                    pending.add(e.path());
-                } else if (e.name().endsWith(".patch")) {
-                    out.add(e);
-                }
-            }
-        }
-        return out;
-    }
-
     /** Trap 2: kata's CI wants a kata_config_version change with every kernel packaging change. */
-    private static void warnKernelWithoutConfigBump(ObjectReader reader, RevCommit base, RevCommit commit,
-            String kataConfig, String baseKataConfig, List<String> warnings) throws IOException {
+    private static void warnKernelWithoutConfigBump(PatchTree tree, PatchTree base, String kataConfig,
+            String baseKataConfig, List<String> warnings) throws IOException, InvalidInputException {
         if (kataConfig == null || !kataConfig.equals(baseKataConfig)) {
             return;
         }
-        List<String> changed = new ArrayList<>();
-        try (TreeWalk tw = new TreeWalk(reader)) {
-            tw.addTree(base.getTree());
-            tw.addTree(commit.getTree());
-            tw.setRecursive(true);
-            tw.setFilter(org.eclipse.jgit.treewalk.filter.AndTreeFilter.create(
-                    PathFilter.create(PatchRules.KERNEL_DIR), org.eclipse.jgit.treewalk.filter.TreeFilter.ANY_DIFF));
-            while (tw.next()) {
-                String path = tw.getPathString();
-                if (!path.equals(PatchRules.KERNEL_DIR + "/README.md")) {
-                    changed.add(path);
-                }
-            }
-        }
+        Map<String, ObjectId> now = files(tree, PatchRules.KERNEL_DIR);
+        Map<String, ObjectId> before = files(base, PatchRules.KERNEL_DIR);
+        Set<String> paths = new java.util.TreeSet<>(BYTE_ORDER);
+        paths.addAll(now.keySet());
+        paths.addAll(before.keySet());
+        List<String> changed = paths.stream()
+                .filter(path -> !path.equals(PatchRules.KERNEL_DIR + "/README.md"))
+                .filter(path -> !java.util.Objects.equals(now.get(path), before.get(path)))
+                .toList();
         if (!changed.isEmpty()) {
             warnings.add(changed.size() + " file(s) under " + PatchRules.KERNEL_DIR + " differ from the base (first: "
                     + changed.get(0) + ") but kata_config_version is still " + kataConfig + ": bump it (kata's CI"
                     + " requires it, and the kernel cache key uses it), with a value upstream will not use");
         }
+    }
+
+    /** @return every file below {@code root} with its blob id */
+    static Map<String, ObjectId> files(PatchTree tree, String root) throws IOException, InvalidInputException {
+        Map<String, ObjectId> out = new LinkedHashMap<>();
+        List<String> pending = new ArrayList<>(List.of(root));
+        while (!pending.isEmpty()) {
+            String dir = pending.remove(pending.size() - 1);
+            for (PatchTree.Entry e : tree.children(dir)) {
+                if (e.isTree()) {
+                    pending.add(e.path());
+                } else {
+                    out.put(e.path(), e.id());
+                }
+            }
+        }
+        return out;
     }
 
     private RevCommit resolve(RevWalk walk, String name, String option) throws ReleaseException, IOException {
