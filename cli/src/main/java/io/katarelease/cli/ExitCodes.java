@@ -18,6 +18,8 @@ public final class ExitCodes {
     public static final int REMOTE_UNAVAILABLE = 8;
     public static final int UNSUPPORTED_HISTORY = 9;
     public static final int PUSH_REJECTED = 10;
+    public static final int BUILD_FAILED = 11;
+    public static final int PATCH_FAILED = 12;
 
     private ExitCodes() {}
 
@@ -32,6 +34,8 @@ public final class ExitCodes {
             case REMOTE_UNAVAILABLE -> REMOTE_UNAVAILABLE;
             case UNSUPPORTED_HISTORY -> UNSUPPORTED_HISTORY;
             case PUSH_REJECTED -> PUSH_REJECTED;
+            case BUILD_FAILED -> BUILD_FAILED;
+            case PATCH_FAILED -> PATCH_FAILED;
         };
     }
 }

@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
             "8:remote unavailable (network, server error)",
             "9:unsupported history (merge commits in the patch branch)",
             "10:the fork's server refused the push (protected branch, token permission, hook)",
+            "11:a component build failed (its exit code and last output lines are printed)",
+            "12:a patch does not apply to the component's source (the patch and hunk are named)",
         })
 final class KataReleaseCommand implements Runnable {
     final CliContext ctx;

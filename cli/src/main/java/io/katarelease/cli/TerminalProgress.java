@@ -32,6 +32,14 @@ final class TerminalProgress implements Progress {
     }
 
     @Override
+    public void output(String source, String line) {
+        if (!quiet) {
+            err.println(source + " | " + line);
+            err.flush();
+        }
+    }
+
+    @Override
     public void warn(String message) {
         err.println("warning: " + message);
         err.flush();

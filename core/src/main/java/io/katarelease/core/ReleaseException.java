@@ -29,6 +29,10 @@ public abstract class ReleaseException extends Exception {
         UNSUPPORTED_HISTORY,
         /** The server refused the push for a reason of its own (protected branch, permission, hook). */
         PUSH_REJECTED,
+        /** A component build failed, or produced an artefact without what it must hold. */
+        BUILD_FAILED,
+        /** A patch of the series does not apply to the component's source. */
+        PATCH_FAILED,
     }
 
     protected ReleaseException(String message) {

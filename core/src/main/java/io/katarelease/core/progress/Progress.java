@@ -15,6 +15,9 @@ public interface Progress {
     /** Something the user should read even when the run succeeds. */
     void warn(String message);
 
+    /** One line of a build's output; {@code source} names the build ("qemu"). Ignored by default. */
+    default void output(String source, String line) {}
+
     /** @return a JGit monitor for transfers (fetch and push object counts) */
     ProgressMonitor transfer();
 

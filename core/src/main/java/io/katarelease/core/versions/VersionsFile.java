@@ -101,6 +101,20 @@ public final class VersionsFile {
     }
 
     /**
+     * @param path keys from the root to a mapping, e.g. {@code "assets", "kernel"}
+     * @return the mapping's direct string values by key, in file order; empty when absent
+     */
+    public Map<String, String> strings(String... path) throws InvalidInputException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : map(path).entrySet()) {
+            if (e.getValue() instanceof String s) {
+                out.put(e.getKey(), s);
+            }
+        }
+        return out;
+    }
+
+    /**
      * The QEMU entries: every map under {@code assets.hypervisor.qemu*} (nested ones too, such as
      * {@code qemu.tdx} or {@code qemu.architecture.aarch64}) that has a {@code version} or, failing
      * that, a {@code tag}, in file order.

@@ -1,0 +1,181 @@
+package io.katarelease.core.build;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+/**
+ * A local content-addressed store of build artefacts: {@code <dir>/<component>/<key>/} holds the
+ * artefact and its {@code record.json}.
+ *
+ * <p>An entry appears by one atomic rename of a finished temporary directory, so a killed build
+ * leaves none. Builds of one key take a lock (in this JVM and between processes), so the second
+ * waits and then finds the first one's entry. Every hit checks the artefact's SHA-256 against its
+ * record; a corrupted entry is removed and reported as a miss.
+ */
+final class ArtifactCache {
+    static final String RECORD = "record.json";
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
+    private final Path dir;
+
+    ArtifactCache(Path dir) {
+        this.dir = dir.toAbsolutePath().normalize();
+    }
+
+    /** A verified entry. */
+    record Hit(Path artifact, BuildRecord record) {}
+
+    /** The outcome of a lookup that found an entry whose artefact does not match its record. */
+    static final class Corrupted extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Corrupted(String message) {
+            super(message);
+        }
+    }
+
+    private Path entry(String component, String key) {
+        return dir.resolve(component).resolve(key);
+    }
+
+    /**
+     * @return the entry, when present and intact
+     * @throws Corrupted when present but damaged; the entry is removed before this is thrown
+     */
+    Optional<Hit> lookup(String component, String key) throws IOException, Corrupted {
+        Path entry = entry(component, key);
+        Path recordFile = entry.resolve(RECORD);
+        if (!Files.isRegularFile(recordFile)) {
+            return Optional.empty();
+        }
+        BuildRecord record;
+        try {
+            record = JSON.readValue(recordFile.toFile(), BuildRecord.class);
+        } catch (IOException e) {
+            evict(entry);
+            throw new Corrupted("its record.json is unreadable (" + e.getClass().getSimpleName() + ")");
+        }
+        Path artifact = entry.resolve(Path.of(record.artifact().file()).getFileName().toString());
+        if (!Files.isRegularFile(artifact) || Files.size(artifact) != record.artifact().size()
+                || !Digests.sha256(artifact).equals(record.artifact().sha256())) {
+            evict(entry);
+            throw new Corrupted("its artefact does not match the SHA-256 in its record");
+        }
+        return Optional.of(new Hit(artifact, record));
+    }
+
+    /**
+     * Stores a finished artefact. When another build stored the same key meanwhile, that entry is
+     * kept and returned.
+     */
+    Hit store(String component, String key, Path artifact, BuildRecord record) throws IOException {
+        Path tmpRoot = dir.resolve(".tmp");
+        Files.createDirectories(tmpRoot);
+        Files.createDirectories(dir.resolve(component));
+        Path tmp = tmpRoot.resolve(key + "-" + UUID.randomUUID());
+        Files.createDirectories(tmp);
+        Path stored = tmp.resolve(artifact.getFileName().toString());
+        Files.copy(artifact, stored, StandardCopyOption.COPY_ATTRIBUTES);
+        BuildRecord inCache = new BuildRecord(record.component(), record.version(), record.arch(), record.cacheKey(),
+                record.inputs(), record.command(), record.environment(), record.startedAt(), record.durationMillis(),
+                new BuildRecord.Artifact(stored.getFileName().toString(), record.artifact().size(),
+                        record.artifact().sha256()), false);
+        JSON.writeValue(tmp.resolve(RECORD).toFile(), inCache);
+        Path entry = entry(component, key);
+        try {
+            Files.move(tmp, entry, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+            PatchCheck.deleteTree(tmp);
+        } catch (AtomicMoveNotSupportedException e) {
+            PatchCheck.deleteTree(tmp);
+            throw new IOException("the build cache " + dir + " needs a file system with atomic renames", e);
+        }
+        return new Hit(entry.resolve(stored.getFileName().toString()), inCache);
+    }
+
+    /** Removes leftovers of killed builds (temporary directories older than a day). */
+    void sweep() throws IOException {
+        Path tmpRoot = dir.resolve(".tmp");
+        if (!Files.isDirectory(tmpRoot)) {
+            return;
+        }
+        long dayAgo = System.currentTimeMillis() - 24L * 3600 * 1000;
+        try (Stream<Path> s = Files.list(tmpRoot)) {
+            for (Path p : s.toList()) {
+                if (Files.getLastModifiedTime(p).toMillis() < dayAgo) {
+                    PatchCheck.deleteTree(p);
+                }
+            }
+        }
+    }
+
+    private void evict(Path entry) throws IOException {
+        Path tmpRoot = dir.resolve(".tmp");
+        Files.createDirectories(tmpRoot);
+        Path gone = tmpRoot.resolve("evicted-" + UUID.randomUUID());
+        try {
+            Files.move(entry, gone, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (Files.exists(entry)) {
+                throw e;
+            }
+            return;
+        }
+        PatchCheck.deleteTree(gone);
+    }
+
+    /** Holds the build lock of one key, in this JVM and between processes. */
+    Lock lock(String component, String key) throws IOException {
+        Path locks = dir.resolve(".locks");
+        Files.createDirectories(locks);
+        Path file = locks.resolve(component + "-" + key + ".lock");
+        ReentrantLock jvm = JVM_LOCKS.computeIfAbsent(file, f -> new ReentrantLock());
+        jvm.lock();
+        try {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            return new Lock(jvm, channel, channel.lock());
+        } catch (IOException | RuntimeException e) {
+            jvm.unlock();
+            throw e;
+        }
+    }
+
+    /** A held build lock. */
+    static final class Lock implements AutoCloseable {
+        private final ReentrantLock jvm;
+        private final FileChannel channel;
+        private final FileLock file;
+
+        Lock(ReentrantLock jvm, FileChannel channel, FileLock file) {
+            this.jvm = jvm;
+            this.channel = channel;
+            this.file = file;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                file.release();
+                channel.close();
+            } finally {
+                jvm.unlock();
+            }
+        }
+    }
+}

@@ -1,0 +1,339 @@
+package io.katarelease.core.build;
+
+import io.katarelease.core.InvalidInputException;
+import io.katarelease.core.NotFoundException;
+import io.katarelease.core.ReleaseException;
+import io.katarelease.core.Texts;
+import io.katarelease.core.build.BuildRecord.Artifact;
+import io.katarelease.core.inspect.InspectCommand;
+import io.katarelease.core.inspect.InspectResult;
+import io.katarelease.core.inspect.InspectResult.ComponentPlan;
+import io.katarelease.core.inspect.InspectResult.PatchDirectory;
+import io.katarelease.core.inspect.InspectResult.PatchFile;
+import io.katarelease.core.inspect.InspectResult.State;
+import io.katarelease.core.progress.Progress;
+import io.katarelease.core.versions.Component;
+import io.katarelease.core.versions.VersionsFile;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Builds QEMU or the guest kernel from a kata checkout with exactly the patches its
+ * {@code versions.yaml} selects, through a content-addressed cache.
+ *
+ * <p>Steps: resolve the patch series as kata's scripts do (a missing directory stops here);
+ * with a source tree, check every patch applies with {@code patch -p1}, in order; compute the
+ * cache key over every input; on a hit, verify and deliver the stored artefact; on a miss, run
+ * the build (by default kata's own {@code make … <component>-tarball} with upstream's artefact
+ * cache disabled), check the artefact holds the component, store it atomically and deliver it.
+ * Used once: configure, then {@link #call()}.
+ */
+public final class BuildCommand {
+    /** Where kata's build writes its tarballs, relative to the checkout. */
+    public static final String KATA_BUILD_DIR = "build";
+    private static final int TAIL_LINES = 40;
+    private static final Pattern ARCH = Pattern.compile("x86_64");
+
+    private Path checkout;
+    private Component component;
+    private String arch = "x86_64";
+    private Path outDir;
+    private Path cacheDir;
+    private Path source;
+    private String command;
+    private Progress progress = Progress.none();
+    private Clock clock = Clock.systemUTC();
+
+    /** The kata-containers checkout to build from (a working tree). Required. */
+    public BuildCommand setCheckout(Path checkout) {
+        this.checkout = checkout;
+        return this;
+    }
+
+    /** QEMU or the kernel. Required. */
+    public BuildCommand setComponent(Component component) {
+        this.component = component;
+        return this;
+    }
+
+    /** The target architecture. The default, and the only one supported, is {@code x86_64}. */
+    public BuildCommand setArch(String arch) {
+        this.arch = arch;
+        return this;
+    }
+
+    /** Where the artefact and its record go. The default is the checkout's {@code build/}. */
+    public BuildCommand setOutDir(Path outDir) {
+        this.outDir = outDir;
+        return this;
+    }
+
+    /** The artefact cache. The default is {@code $XDG_CACHE_HOME/kata-release/builds}. */
+    public BuildCommand setCacheDir(Path cacheDir) {
+        this.cacheDir = cacheDir;
+        return this;
+    }
+
+    /**
+     * The component's source (a tree, or a tarball of one): every patch is checked to apply to it
+     * before anything is built. Optional.
+     */
+    public BuildCommand setSource(Path source) {
+        this.source = source;
+        return this;
+    }
+
+    /**
+     * A shell command that replaces kata's {@code make} target; it runs in the checkout with the
+     * same environment and must leave {@code build/kata-static-<component>.tar.xz} (or
+     * {@code .tar.zst}). Optional.
+     */
+    public BuildCommand setCommand(String command) {
+        this.command = command;
+        return this;
+    }
+
+    /** Where progress and the build's output go. */
+    public BuildCommand setProgress(Progress progress) {
+        this.progress = progress;
+        return this;
+    }
+
+    /** The clock for the record's times. */
+    public BuildCommand setClock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    /** @return kata's own build command for a component */
+    public static List<String> kataCommand(Component component) {
+        return List.of("make", "-C", "tools/packaging/kata-deploy/local-build", component.id() + "-tarball");
+    }
+
+    /**
+     * The variables every build gets: upstream's artefact cache off, so a fork never receives
+     * upstream's unpatched binaries (kata's kernel cache key ignores patches), and the release
+     * version taken from the tree's VERSION file.
+     */
+    static Map<String, String> buildEnvironment(Component component, String arch) {
+        Map<String, String> env = new TreeMap<>();
+        env.put("USE_CACHE", "no");
+        env.put("RELEASE", "yes");
+        env.put("ARCH", arch);
+        env.put("KATA_RELEASE_COMPONENT", component.id());
+        return env;
+    }
+
+    public BuildResult call() throws ReleaseException {
+        try {
+            return run();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the build of " + component.id() + " failed on an I/O error: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private BuildResult run() throws ReleaseException, IOException {
+        if (checkout == null || !Files.isDirectory(checkout)) {
+            throw new NotFoundException("--repo " + Texts.quote(String.valueOf(checkout)) + " is not a directory");
+        }
+        if (component == null) {
+            throw new InvalidInputException("no component given: qemu or kernel");
+        }
+        if (arch == null || !ARCH.matcher(arch).matches()) {
+            throw new InvalidInputException("--arch " + Texts.quote(arch) + " is not supported: only x86_64 is");
+        }
+        Path repo = checkout.toAbsolutePath().normalize();
+        Path out = (outDir == null ? repo.resolve(KATA_BUILD_DIR) : outDir).toAbsolutePath().normalize();
+        ArtifactCache cache = new ArtifactCache(cacheDir == null ? defaultCacheDir() : cacheDir);
+        List<String> warnings = new ArrayList<>();
+
+        progress.step("reading versions.yaml and the " + component.id() + " patch series in " + repo);
+        InspectResult inspected = new InspectCommand().setWorkTree(repo).call();
+        ComponentPlan plan = mainEntry(inspected);
+        for (PatchDirectory d : plan.directories()) {
+            if (d.state() == State.MISSING) {
+                throw new InvalidInputException(d.path() + " does not exist in " + repo + ": kata's build would stop"
+                        + " there; add it (with an empty no_patches.txt when there is nothing to apply)");
+            }
+        }
+        List<String> series = plan.series().stream().map(PatchFile::path).toList();
+        if (source != null) {
+            PatchCheck.apply(source, repo, series, progress);
+        }
+
+        List<String> argv = command == null ? kataCommand(component) : List.of("/bin/sh", "-c", command);
+        Map<String, String> env = buildEnvironment(component, arch);
+        CacheKey key = cacheKey(repo, plan, series, argv, env);
+        String digest = key.digest();
+        progress.step(component.id() + " " + plan.version() + ": " + series.size() + " patches, cache key "
+                + digest.substring(0, 16));
+
+        Optional<ArtifactCache.Hit> hit = lookup(cache, digest, warnings);
+        if (hit.isEmpty()) {
+            try (ArtifactCache.Lock lock = cache.lock(component.id(), digest)) {
+                hit = lookup(cache, digest, warnings);
+                if (hit.isEmpty()) {
+                    cache.sweep();
+                    hit = Optional.of(build(repo, plan, key, digest, argv, env, cache));
+                    return deliver(hit.get(), out, false, series, warnings);
+                }
+            }
+        }
+        progress.step("cache hit: " + hit.get().artifact().getFileName() + " (built "
+                + hit.get().record().startedAt() + ")");
+        return deliver(hit.get(), out, true, series, warnings);
+    }
+
+    private ComponentPlan mainEntry(InspectResult inspected) throws NotFoundException {
+        String path = component == Component.QEMU ? ".assets.hypervisor.qemu.version" : ".assets.kernel.version";
+        return inspected.components().stream().filter(p -> p.path().equals(path)).findFirst()
+                .orElseThrow(() -> new NotFoundException("versions.yaml in " + inspected.ref() + " has no " + path));
+    }
+
+    private CacheKey cacheKey(Path repo, ComponentPlan plan, List<String> series, List<String> argv,
+            Map<String, String> env) throws IOException, ReleaseException {
+        CacheKey key = new CacheKey().value("component", component.id()).value("version", plan.version())
+                .value("arch", arch).value("command", String.join("\u0000", argv));
+        env.forEach((k, v) -> key.value("env " + k, v));
+        VersionsFile versions = VersionsFile.parse(Files.readString(repo.resolve("versions.yaml")), "versions.yaml");
+        String[] section = component == Component.QEMU
+                ? new String[] {"assets", "hypervisor", "qemu"} : new String[] {"assets", "kernel"};
+        for (Map.Entry<String, String> v : versions.strings(section).entrySet()) {
+            key.value("versions.yaml ." + String.join(".", section) + "." + v.getKey(), v.getValue());
+        }
+        for (String patch : series) {
+            key.patch(repo, patch);
+        }
+        String own = component == Component.QEMU ? "tools/packaging/qemu" : "tools/packaging/kernel";
+        key.tree(repo, own, own + "/patches");
+        key.tree(repo, "tools/packaging/static-build/" + component.id());
+        key.tree(repo, "tools/packaging/static-build/scripts");
+        key.tree(repo, "tools/packaging/scripts");
+        key.tree(repo, "tools/packaging/kata-deploy/local-build");
+        return key;
+    }
+
+    private Optional<ArtifactCache.Hit> lookup(ArtifactCache cache, String digest, List<String> warnings)
+            throws IOException {
+        try {
+            return cache.lookup(component.id(), digest);
+        } catch (ArtifactCache.Corrupted e) {
+            String w = "the cache entry " + digest.substring(0, 16) + " was damaged (" + e.getMessage()
+                    + "); it was removed and the component is built again";
+            warnings.add(w);
+            progress.warn(w);
+            return Optional.empty();
+        }
+    }
+
+    private ArtifactCache.Hit build(Path repo, ComponentPlan plan, CacheKey key, String digest, List<String> argv,
+            Map<String, String> env, ArtifactCache cache) throws ReleaseException, IOException {
+        Instant start = clock.instant();
+        progress.step("building " + component.id() + ": " + String.join(" ", argv));
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(repo.toFile()).redirectErrorStream(true);
+        // Tokens are for git and GitHub, never for a build and its logs.
+        pb.environment().keySet().removeIf(k -> k.equals("KATA_RELEASE_GIT_TOKEN") || k.equals("GITHUB_TOKEN")
+                || k.equals("GH_TOKEN") || k.equals("KATA_RELEASE_GITHUB_TOKEN"));
+        pb.environment().putAll(env);
+        Process process = pb.start();
+        ArrayDeque<String> tail = new ArrayDeque<>();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                progress.output(component.id(), line);
+                if (tail.size() == TAIL_LINES) {
+                    tail.removeFirst();
+                }
+                tail.addLast(line);
+            }
+        }
+        int exit;
+        try {
+            exit = process.waitFor();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while building " + component.id(), e);
+        }
+        long millis = Duration.between(start, clock.instant()).toMillis();
+        if (exit != 0) {
+            throw new BuildFailedException("the " + component.id() + " build exited with " + exit + "; nothing was"
+                    + " cached. Fix the build and run again", exit, List.copyOf(tail));
+        }
+        Path artifact = findArtifact(repo, start, tail);
+        checkContents(artifact, tail);
+        BuildRecord record = new BuildRecord(component.id(), plan.version(), arch, digest, key.inputs(), argv,
+                new LinkedHashMap<>(env), start.toString(), millis,
+                new Artifact(artifact.toString(), Files.size(artifact), Digests.sha256(artifact)), false);
+        progress.step("built " + artifact.getFileName() + " in " + Duration.ofMillis(millis).toSeconds() + " s");
+        return cache.store(component.id(), digest, artifact, record);
+    }
+
+    private Path findArtifact(Path repo, Instant start, ArrayDeque<String> tail)
+            throws IOException, BuildFailedException {
+        for (String suffix : List.of(".tar.xz", ".tar.zst")) {
+            Path p = repo.resolve(KATA_BUILD_DIR).resolve("kata-static-" + component.id() + suffix);
+            if (Files.isRegularFile(p) && !Files.getLastModifiedTime(p).toInstant().isBefore(start.minusSeconds(2))) {
+                return p;
+            }
+        }
+        throw new BuildFailedException("the " + component.id() + " build exited 0 but wrote no new "
+                + KATA_BUILD_DIR + "/kata-static-" + component.id() + ".tar.xz (or .tar.zst) in " + repo, -1,
+                List.copyOf(tail));
+    }
+
+    private void checkContents(Path artifact, ArrayDeque<String> tail) throws IOException, BuildFailedException {
+        List<String> members = Tarballs.list(artifact);
+        Pattern expected = component == Component.QEMU
+                ? Pattern.compile("opt/kata/bin/qemu-system-" + Pattern.quote(arch))
+                : Pattern.compile("opt/kata/share/kata-containers/vmlinuz-.+");
+        if (members.stream().noneMatch(m -> expected.matcher(m).matches())) {
+            throw new BuildFailedException(artifact + " holds no " + expected.pattern() + " (" + members.size()
+                    + " members); the build did not produce the " + component.id() + "; nothing was cached", -1,
+                    List.copyOf(tail));
+        }
+    }
+
+    private BuildResult deliver(ArtifactCache.Hit hit, Path out, boolean fromCache, List<String> series,
+            List<String> warnings) throws IOException {
+        Files.createDirectories(out);
+        Path target = out.resolve(hit.artifact().getFileName().toString());
+        if (!Files.exists(target) || !Files.isSameFile(target, hit.artifact())) {
+            Path tmp = out.resolve("." + target.getFileName() + ".part");
+            Files.copy(hit.artifact(), tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        BuildRecord record = fromCache ? hit.record().servedFromCache(target.toString())
+                : new BuildRecord(hit.record().component(), hit.record().version(), hit.record().arch(),
+                        hit.record().cacheKey(), hit.record().inputs(), hit.record().command(),
+                        hit.record().environment(), hit.record().startedAt(), hit.record().durationMillis(),
+                        new Artifact(target.toString(), hit.record().artifact().size(), hit.record().artifact().sha256()),
+                        false);
+        Path recordFile = out.resolve("kata-static-" + component.id() + ".build.json");
+        ArtifactCache.JSON.writeValue(recordFile.toFile(), record);
+        return new BuildResult(record, target.toString(), recordFile.toString(), series, List.copyOf(warnings));
+    }
+
+    /** @return {@code $XDG_CACHE_HOME/kata-release/builds}, else {@code ~/.cache/kata-release/builds} */
+    public static Path defaultCacheDir() {
+        return io.katarelease.core.sync.SyncCommand.defaultWorkDir().resolve("builds");
+    }
+}

@@ -1,0 +1,119 @@
+package io.katarelease.core.build;
+
+import io.airlift.compress.zstd.ZstdInputStream;
+import io.katarelease.core.InvalidInputException;
+import io.katarelease.core.Texts;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+
+/** Reading {@code .tar.xz}, {@code .tar.zst} and {@code .tar.gz} files, streamed. */
+public final class Tarballs {
+    private Tarballs() {}
+
+    /** @return whether the name ends in a tarball suffix this class reads */
+    public static boolean isTarball(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.endsWith(".tar.xz") || n.endsWith(".tar.zst") || n.endsWith(".tar.gz") || n.endsWith(".tgz");
+    }
+
+    /** Opens the tar stream inside a compressed tarball, chosen by its file name. */
+    static TarArchiveInputStream open(Path tarball) throws IOException {
+        InputStream raw = new BufferedInputStream(Files.newInputStream(tarball), 1 << 16);
+        String n = tarball.getFileName().toString().toLowerCase(Locale.ROOT);
+        try {
+            InputStream plain;
+            if (n.endsWith(".tar.xz")) {
+                plain = new XZCompressorInputStream(raw);
+            } else if (n.endsWith(".tar.zst")) {
+                plain = new ZstdInputStream(raw);
+            } else if (n.endsWith(".tar.gz") || n.endsWith(".tgz")) {
+                plain = new GzipCompressorInputStream(raw);
+            } else {
+                throw new IOException("not a .tar.xz, .tar.zst or .tar.gz file: " + tarball);
+            }
+            return new TarArchiveInputStream(plain);
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
+    /** @return the member names, without a leading {@code ./} */
+    public static List<String> list(Path tarball) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (TarArchiveInputStream tar = open(tarball)) {
+            for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+                names.add(normalise(e.getName()));
+            }
+        }
+        return names;
+    }
+
+    static String normalise(String name) {
+        String n = name;
+        while (n.startsWith("./")) {
+            n = n.substring(2);
+        }
+        return n.endsWith("/") ? n.substring(0, n.length() - 1) : n;
+    }
+
+    /**
+     * Extracts regular files, directories and symbolic links that stay inside {@code dir}.
+     *
+     * @throws InvalidInputException for a member that would land outside {@code dir} (absolute,
+     *     {@code ..}, or a link pointing out), or a device file
+     */
+    static void extract(Path tarball, Path dir) throws IOException, InvalidInputException {
+        Path root = dir.toAbsolutePath().normalize();
+        try (TarArchiveInputStream tar = open(tarball)) {
+            for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+                String name = normalise(e.getName());
+                Path target = root.resolve(name).normalize();
+                if (name.isEmpty() || name.startsWith("/") || !target.startsWith(root)) {
+                    if (name.isEmpty()) {
+                        continue;
+                    }
+                    throw new InvalidInputException(tarball + " has a member outside the tree: " + Texts.quote(name));
+                }
+                if (e.isDirectory()) {
+                    Files.createDirectories(target);
+                } else if (e.isSymbolicLink()) {
+                    Path link = target.getParent().resolve(e.getLinkName()).normalize();
+                    if (Path.of(e.getLinkName()).isAbsolute() || !link.startsWith(root)) {
+                        throw new InvalidInputException(tarball + " has a link out of the tree: " + Texts.quote(name)
+                                + " -> " + Texts.quote(e.getLinkName()));
+                    }
+                    Files.createDirectories(target.getParent());
+                    Files.createSymbolicLink(target, Path.of(e.getLinkName()));
+                } else if (e.isFile()) {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
+                    if ((e.getMode() & 0111) != 0) {
+                        target.toFile().setExecutable(true);
+                    }
+                } else if (e.isLink()) {
+                    Path source = root.resolve(normalise(e.getLinkName())).normalize();
+                    if (!source.startsWith(root)) {
+                        throw new InvalidInputException(tarball + " has a hard link out of the tree: " + Texts.quote(name));
+                    }
+                    Files.createDirectories(target.getParent());
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                } else {
+                    throw new InvalidInputException(tarball + " has a member that is not a file, directory or link: "
+                            + Texts.quote(name));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package io.katarelease.core.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.katarelease.core.InvalidInputException;
+import io.katarelease.core.versions.Component;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class BuildCommandTest {
+    @TempDir
+    Path tmp;
+
+    KataCheckout kata;
+
+    @BeforeEach
+    void checkout() throws Exception {
+        kata = new KataCheckout(tmp.resolve("kata"));
+    }
+
+    private BuildCommand build(Component c) {
+        return new BuildCommand().setCheckout(kata.dir).setComponent(c).setCacheDir(tmp.resolve("cache"))
+                .setCommand(KataCheckout.BUILD);
+    }
+
+    private List<Path> cacheEntries(Component c) throws Exception {
+        Path dir = tmp.resolve("cache").resolve(c.id());
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.toList();
+        }
+    }
+
+    @Test
+    void aMissBuildsWithThePatchedSeriesAndASecondRunIsAHit() throws Exception {
+        BuildResult first = build(Component.QEMU).call();
+
+        assertThat(kata.builds()).isEqualTo(1);
+        assertThat(first.record().fromCache()).isFalse();
+        assertThat(first.series()).containsExactly(KataCheckout.QEMU_PATCH);
+        assertThat(first.record().environment()).containsEntry("USE_CACHE", "no").containsEntry("RELEASE", "yes");
+        assertThat(first.record().inputs()).extracting(BuildRecord.Input::name).contains(KataCheckout.QEMU_PATCH,
+                "tools/packaging/static-build/qemu/build-qemu.sh", "tools/packaging/kata-deploy/local-build/Makefile");
+        Path artifact = Path.of(first.artifact());
+        assertThat(artifact).isEqualTo(kata.dir.resolve("build/kata-static-qemu.tar.xz"));
+        assertThat(Tarballs.list(artifact)).contains("opt/kata/bin/qemu-system-x86_64");
+        assertThat(Digests.sha256(artifact)).isEqualTo(first.record().artifact().sha256());
+        assertThat(Path.of(first.recordFile())).exists();
+
+        Path out = tmp.resolve("out");
+        BuildResult second = build(Component.QEMU).setOutDir(out).call();
+
+        assertThat(kata.builds()).isEqualTo(1);
+        assertThat(second.record().fromCache()).isTrue();
+        assertThat(second.record().cacheKey()).isEqualTo(first.record().cacheKey());
+        assertThat(Digests.sha256(Path.of(second.artifact()))).isEqualTo(first.record().artifact().sha256());
+        assertThat(Path.of(second.artifact()).getParent()).isEqualTo(out);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"patch", "new patch", "kata_config_version", "config fragment", "static-build script",
+        "local-build Makefile", "kernel version", "kernel url", "command"})
+    void everyKindOfInputChangeMisses(String change) throws Exception {
+        build(Component.KERNEL).call();
+        assertThat(kata.builds()).isEqualTo(1);
+        String command = KataCheckout.BUILD;
+        switch (change) {
+            case "patch" -> kata.write(KataCheckout.KERNEL_PATCH, KataCheckout.diff("hello.c", "hello", "hi, fork"));
+            case "new patch" -> kata.write("tools/packaging/kernel/patches/6.18.x/0002-do-more.patch",
+                    KataCheckout.diff("hello.c", "hello", "more"));
+            case "kata_config_version" -> kata.write("tools/packaging/kernel/kata_config_version", "203\n");
+            case "config fragment" -> kata.write("tools/packaging/kernel/configs/fragments/x86_64/base.conf",
+                    "CONFIG_VIRTIO=m\n");
+            case "static-build script" -> kata.write("tools/packaging/static-build/kernel/build.sh", "#!/bin/bash\n");
+            case "local-build Makefile" -> kata.write("tools/packaging/kata-deploy/local-build/Makefile", "all:\n");
+            case "kernel version" -> kata.write("versions.yaml", Files.readString(kata.dir.resolve("versions.yaml"))
+                    .replace("version: \"v6.18.35\"", "version: \"v6.18.36\""));
+            case "kernel url" -> kata.write("versions.yaml", Files.readString(kata.dir.resolve("versions.yaml"))
+                    .replace("https://cdn.kernel.org/pub/linux/kernel/v6.x/", "https://mirror.example/linux/v6.x/"));
+            case "command" -> command = KataCheckout.BUILD + " # other host";
+            default -> throw new IllegalArgumentException(change);
+        }
+
+        BuildResult r = build(Component.KERNEL).setCommand(command).call();
+
+        assertThat(r.record().fromCache()).as(change).isFalse();
+        assertThat(kata.builds()).isEqualTo(2);
+        assertThat(cacheEntries(Component.KERNEL)).hasSize(2);
+    }
+
+    @Test
+    void changesOutsideTheInputsStillHit() throws Exception {
+        build(Component.KERNEL).call();
+        kata.write("src/runtime/main.go", "package main\n");
+        kata.write("tools/packaging/qemu/patches/tag_patches/v11.0.1/0002-qemu-only.patch", "x\n");
+        kata.write("tools/packaging/kernel/patches/6.12.x/0001-old-kernel.patch", "x\n");
+
+        assertThat(build(Component.KERNEL).call().record().fromCache()).isTrue();
+        assertThat(kata.builds()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailingBuildReportsItsExitCodeAndLastLinesAndCachesNothing() throws Exception {
+        assertThatThrownBy(() -> build(Component.QEMU).setCommand("echo compiling; echo 'error: no space'; exit 3").call())
+                .isInstanceOfSatisfying(BuildFailedException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(3);
+                    assertThat(e.lastLines()).containsExactly("compiling", "error: no space");
+                    assertThat(e.getMessage()).contains("exited with 3", "error: no space");
+                });
+        assertThat(cacheEntries(Component.QEMU)).isEmpty();
+    }
+
+    @Test
+    void aKilledBuildLeavesNoEntryAndTheNextRunBuilds() throws Exception {
+        assertThatThrownBy(() -> build(Component.QEMU)
+                .setCommand("mkdir -p build; echo partial > build/kata-static-qemu.tar.xz; kill -9 $$").call())
+                .isInstanceOf(BuildFailedException.class).hasMessageContaining("exited with 137");
+        assertThat(cacheEntries(Component.QEMU)).isEmpty();
+
+        BuildResult r = build(Component.QEMU).call();
+
+        assertThat(r.record().fromCache()).isFalse();
+        assertThat(Tarballs.list(Path.of(r.artifact()))).contains("opt/kata/bin/qemu-system-x86_64");
+    }
+
+    @Test
+    void concurrentBuildsOfOneKeyBuildOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<BuildResult>> runs = List.of(pool.submit(() -> build(Component.QEMU).call()),
+                    pool.submit(() -> build(Component.QEMU).call()), pool.submit(() -> build(Component.QEMU).call()));
+            List<String> digests = new java.util.ArrayList<>();
+            for (Future<BuildResult> f : runs) {
+                digests.add(f.get().record().artifact().sha256());
+            }
+            assertThat(digests).containsOnly(digests.get(0));
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(kata.builds()).isEqualTo(1);
+        assertThat(cacheEntries(Component.QEMU)).hasSize(1);
+    }
+
+    @Test
+    void aCorruptedEntryIsDetectedByItsDigestAndRebuilt() throws Exception {
+        BuildResult first = build(Component.QEMU).call();
+        Path entry = cacheEntries(Component.QEMU).get(0);
+        Files.writeString(entry.resolve("kata-static-qemu.tar.xz"), "bit rot");
+
+        BuildResult second = build(Component.QEMU).call();
+
+        assertThat(second.record().fromCache()).isFalse();
+        assertThat(second.warnings()).anySatisfy(w -> assertThat(w).contains("damaged", "built again"));
+        assertThat(kata.builds()).isEqualTo(2);
+        assertThat(second.record().cacheKey()).isEqualTo(first.record().cacheKey());
+        assertThat(build(Component.QEMU).call().record().fromCache()).isTrue();
+    }
+
+    @Test
+    void aPatchThatDoesNotApplyIsNamedWithItsHunkBeforeAnyBuild() throws Exception {
+        Path source = KataCheckout.source(tmp.resolve("qemu-src"), "bonjour");
+
+        assertThatThrownBy(() -> build(Component.QEMU).setSource(source).call())
+                .isInstanceOfSatisfying(PatchFailedException.class, e -> {
+                    assertThat(e.patch()).isEqualTo(KataCheckout.QEMU_PATCH);
+                    assertThat(e.getMessage()).contains("patch 1 of 1", "Hunk #1 FAILED");
+                });
+        assertThat(kata.builds()).isZero();
+        assertThat(Files.readString(source.resolve("hello.c"))).contains("bonjour");
+    }
+
+    @Test
+    void patchesThatApplyToTheSourceLetTheBuildRun() throws Exception {
+        Path source = KataCheckout.source(tmp.resolve("qemu-src"), "hello");
+
+        BuildResult r = build(Component.QEMU).setSource(source).call();
+
+        assertThat(r.record().fromCache()).isFalse();
+        assertThat(Files.readString(source.resolve("hello.c"))).contains("\"hello\"");
+    }
+
+    @Test
+    void aZstdArtefactIsAcceptedToo() throws Exception {
+        KataCheckout.tarZst(kata.dir.resolve("prebuilt/qemu.tar.zst"),
+                Map.of("./opt/kata/bin/qemu-system-x86_64", "qemu", "./opt/kata/share/qemu/bios.bin", "bios"));
+
+        BuildResult r = build(Component.QEMU)
+                .setCommand("mkdir -p build && cp prebuilt/qemu.tar.zst build/kata-static-qemu.tar.zst").call();
+
+        assertThat(r.artifact()).endsWith("kata-static-qemu.tar.zst");
+        assertThat(Tarballs.list(Path.of(r.artifact()))).contains("opt/kata/bin/qemu-system-x86_64");
+    }
+
+    @Test
+    void anArtefactWithoutTheComponentIsABuildFailure() throws Exception {
+        assertThatThrownBy(() -> build(Component.KERNEL).setCommand(
+                "mkdir -p build s/opt/kata && echo x > s/opt/kata/README && tar -cJf build/kata-static-kernel.tar.xz -C s ./opt")
+                .call())
+                .isInstanceOf(BuildFailedException.class)
+                .hasMessageContaining("holds no opt/kata/share/kata-containers/vmlinuz-");
+        assertThat(cacheEntries(Component.KERNEL)).isEmpty();
+    }
+
+    @Test
+    void aMissingSelectedDirectoryStopsBeforeBuilding() throws Exception {
+        Files.delete(kata.dir.resolve("tools/packaging/qemu/patches/11.0.x/no_patches.txt"));
+        Files.delete(kata.dir.resolve("tools/packaging/qemu/patches/11.0.x"));
+
+        assertThatThrownBy(() -> build(Component.QEMU).call())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("tools/packaging/qemu/patches/11.0.x does not exist");
+        assertThat(kata.builds()).isZero();
+    }
+
+    @Test
+    void aPatchDirectoryLinkedOutOfTheCheckoutIsRefused() throws Exception {
+        Path outside = Files.createDirectories(tmp.resolve("elsewhere"));
+        Files.writeString(outside.resolve("0001-evil.patch"), "x\n");
+        Path dir = kata.dir.resolve("tools/packaging/qemu/patches/tag_patches/v11.0.1");
+        Files.delete(dir.resolve("0001-do-tune.patch"));
+        Files.delete(dir);
+        Files.createSymbolicLink(dir, outside);
+
+        assertThatThrownBy(() -> build(Component.QEMU).call())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("symbolic link");
+        assertThat(kata.builds()).isZero();
+    }
+
+    @Test
+    void onlyX86IsBuilt() {
+        assertThatThrownBy(() -> build(Component.QEMU).setArch("s390x").call())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("only x86_64");
+    }
+}
