@@ -23,11 +23,17 @@ import org.eclipse.jgit.lib.ObjectInserter;
 final class DiskTree extends PatchTree {
     private final Path root;
     private final Path realRoot;
+    private final boolean withIds;
 
-    DiskTree(Path root) throws IOException {
+    /**
+     * @param withIds whether file entries carry their git blob id (reading every file); without,
+     *     they carry the zero id, which is all a build needs
+     */
+    DiskTree(Path root, boolean withIds) throws IOException {
         super("the checkout " + root);
         this.root = root.toAbsolutePath().normalize();
         this.realRoot = this.root.toRealPath();
+        this.withIds = withIds;
     }
 
     @Override
@@ -51,7 +57,7 @@ final class DiskTree extends PatchTree {
             return Optional.of(new Entry(path, FileMode.TREE, ObjectId.zeroId()));
         }
         FileMode mode = Files.isExecutable(p) ? FileMode.EXECUTABLE_FILE : FileMode.REGULAR_FILE;
-        return Optional.of(new Entry(path, mode, blobId(p)));
+        return Optional.of(new Entry(path, mode, withIds ? blobId(p) : ObjectId.zeroId()));
     }
 
     @Override

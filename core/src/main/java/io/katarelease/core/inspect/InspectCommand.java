@@ -93,7 +93,7 @@ public final class InspectCommand {
     public InspectResult call() throws ReleaseException {
         try {
             if (workTree != null) {
-                return inspect(new DiskTree(workTree), null, workTree.toString(), null, null, null);
+                return inspect(new DiskTree(workTree, false), null, workTree.toString(), null, null, null);
             }
             try (ObjectReader reader = repository.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
                 RevCommit commit = resolve(walk, ref, "--ref");
@@ -196,7 +196,8 @@ public final class InspectCommand {
                 throw new InvalidInputException("the patch " + Texts.quote(child.path())
                         + " is a symbolic link; kata-release does not follow links: commit the patch itself");
             }
-            patches.add(new PatchFile(child.name(), child.path(), child.id().name(), origin(child, base)));
+            patches.add(new PatchFile(child.name(), child.path(),
+                    child.id().equals(ObjectId.zeroId()) ? null : child.id().name(), origin(child, base)));
         }
         patches.sort(Comparator.comparing(PatchFile::name, BYTE_ORDER));
         warnNumbering(path, patches, warnings);

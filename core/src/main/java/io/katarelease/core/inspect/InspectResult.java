@@ -84,7 +84,7 @@ public record InspectResult(String ref, String commit, String baseRef, String ba
      *
      * @param name the file name
      * @param path its path in the repository
-     * @param blob its git blob id
+     * @param blob its git blob id (null for a checkout on disk, where it is not computed)
      * @param origin whether the fork carries it, or upstream has it too
      */
     public record PatchFile(String name, String path, String blob, Origin origin) {}
