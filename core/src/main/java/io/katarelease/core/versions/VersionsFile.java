@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
@@ -61,6 +62,12 @@ public final class VersionsFile {
         Object doc;
         try {
             doc = yaml.load(text);
+        } catch (MarkedYAMLException e) {
+            String where = e.getProblemMark() == null ? "" : " at line " + (e.getProblemMark().getLine() + 1)
+                    + ", column " + (e.getProblemMark().getColumn() + 1);
+            throw new InvalidInputException(origin + " is not valid YAML" + where + ": "
+                    + firstLine(e.getProblem() == null ? e.getMessage() : e.getProblem())
+                    + "; fix the file (yamllint helps) and run again");
         } catch (YAMLException e) {
             throw new InvalidInputException(origin + " is not valid YAML: " + firstLine(e.getMessage())
                     + "; fix the file (yamllint helps) and run again");

@@ -242,6 +242,18 @@ class BuildCommandTest {
     }
 
     @Test
+    void aMalformedVersionsYamlIsAClearErrorAndNothingIsWritten() throws Exception {
+        kata.write("versions.yaml", "assets:\n  kernel:\n    version: [\"v6.18.35\"\n");
+
+        assertThatThrownBy(() -> build(Component.KERNEL).call())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("versions.yaml in the checkout " + kata.dir + " is not valid YAML");
+        assertThat(tmp.resolve("cache")).doesNotExist();
+        assertThat(kata.dir.resolve("build")).doesNotExist();
+        assertThat(kata.builds()).isZero();
+    }
+
+    @Test
     void onlyX86IsBuilt() {
         assertThatThrownBy(() -> build(Component.QEMU).setArch("s390x").call())
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("only x86_64");

@@ -61,7 +61,7 @@ class VersionsFileTest {
     void malformedYamlIsAClearError() {
         assertThatThrownBy(() -> VersionsFile.parse("assets:\n  kernel: [unclosed\n", "versions.yaml at 'x'"))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageStartingWith("versions.yaml at 'x' is not valid YAML");
+                .hasMessageStartingWith("versions.yaml at 'x' is not valid YAML at line 3");
         assertThatThrownBy(() -> VersionsFile.parse("- a\n- b\n", "t"))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("not a YAML mapping");
         assertThatThrownBy(() -> VersionsFile.parse("a: 1\na: 2\n", "t"))
