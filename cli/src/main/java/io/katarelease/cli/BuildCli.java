@@ -3,13 +3,10 @@ package io.katarelease.cli;
 import io.katarelease.core.ReleaseException;
 import io.katarelease.core.Texts;
 import io.katarelease.core.build.BuildCommand;
-import io.katarelease.core.build.BuildFailedException;
 import io.katarelease.core.build.BuildResult;
-import io.katarelease.core.build.PatchFailedException;
 import io.katarelease.core.versions.Component;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -76,15 +73,7 @@ final class BuildCli implements Callable<Integer> {
             }
             return ExitCodes.OK;
         } catch (ReleaseException e) {
-            int code = ExitCodes.of(e.reason());
-            ctx.err().println("kata-release build " + component.id() + ": " + e.getMessage());
-            if (json) {
-                Object details = e instanceof BuildFailedException b
-                        ? Map.of("exitCode", b.exitCode(), "lastLines", b.lastLines())
-                        : e instanceof PatchFailedException p ? Map.of("patch", p.patch(), "output", p.output()) : null;
-                JsonOutput.failure(ctx.out(), "build", code, e, details);
-            }
-            return code;
+            return Failures.report(ctx, "build " + component.id(), e, json, parent.verbose);
         }
     }
 

@@ -77,12 +77,7 @@ final class InspectCli implements Callable<Integer> {
             }
             return ExitCodes.OK;
         } catch (ReleaseException e) {
-            int code = ExitCodes.of(e.reason());
-            ctx.err().println("kata-release inspect: " + e.getMessage());
-            if (json) {
-                JsonOutput.failure(ctx.out(), "inspect", code, e, null);
-            }
-            return code;
+            return Failures.report(ctx, "inspect", e, json, parent.verbose);
         }
     }
 

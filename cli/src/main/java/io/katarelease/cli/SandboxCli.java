@@ -71,8 +71,7 @@ final class SandboxCli implements Callable<Integer> {
             out.flush();
             return ExitCodes.OK;
         } catch (ReleaseException e) {
-            err.println("kata-release sandbox: " + e.getMessage());
-            return ExitCodes.of(e.reason());
+            return Failures.report(ctx, "sandbox", e, json, parent.verbose);
         }
     }
 }

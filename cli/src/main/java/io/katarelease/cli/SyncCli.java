@@ -7,10 +7,7 @@ import io.katarelease.core.Texts;
 import io.katarelease.core.git.RefNames;
 import io.katarelease.core.git.Remote;
 import io.katarelease.core.sync.CarriedCommit;
-import io.katarelease.core.sync.ConflictException;
-import io.katarelease.core.sync.PushRejectedException;
 import io.katarelease.core.sync.RefChange;
-import io.katarelease.core.sync.RemoteMovedException;
 import io.katarelease.core.sync.SyncCommand;
 import io.katarelease.core.sync.SyncResult;
 import java.io.PrintWriter;
@@ -120,18 +117,7 @@ final class SyncCli implements Callable<Integer> {
             }
             return ExitCodes.OK;
         } catch (ReleaseException e) {
-            int code = ExitCodes.of(e.reason());
-            ctx.err().println("kata-release sync: " + e.getMessage());
-            if (parent.verbose) {
-                e.printStackTrace(ctx.err());
-            }
-            if (json) {
-                Object details = e instanceof ConflictException c ? c.conflict()
-                        : e instanceof RemoteMovedException m ? m.rejected()
-                        : e instanceof PushRejectedException r ? r.rejected() : null;
-                JsonOutput.failure(ctx.out(), "sync", code, e, details);
-            }
-            return code;
+            return Failures.report(ctx, "sync", e, json, parent.verbose);
         }
     }
 
