@@ -2,6 +2,7 @@ package io.katarelease.core.build;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.katarelease.core.FileTrees;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -101,9 +102,9 @@ final class ArtifactCache {
         try {
             Files.move(tmp, entry, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-            PatchCheck.deleteTree(tmp);
+            FileTrees.deleteTree(tmp);
         } catch (AtomicMoveNotSupportedException e) {
-            PatchCheck.deleteTree(tmp);
+            FileTrees.deleteTree(tmp);
             throw new IOException("the build cache " + dir + " needs a file system with atomic renames", e);
         }
         return new Hit(entry.resolve(stored.getFileName().toString()), inCache);
@@ -119,7 +120,7 @@ final class ArtifactCache {
         try (Stream<Path> s = Files.list(tmpRoot)) {
             for (Path p : s.toList()) {
                 if (Files.getLastModifiedTime(p).toMillis() < dayAgo) {
-                    PatchCheck.deleteTree(p);
+                    FileTrees.deleteTree(p);
                 }
             }
         }
@@ -137,7 +138,7 @@ final class ArtifactCache {
             }
             return;
         }
-        PatchCheck.deleteTree(gone);
+        FileTrees.deleteTree(gone);
     }
 
     /** Holds the build lock of one key, in this JVM and between processes. */

@@ -14,7 +14,7 @@ public final class Digests {
     private Digests() {}
 
     /** @return a new SHA-256 digest */
-    static MessageDigest sha256() {
+    public static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -24,7 +24,7 @@ public final class Digests {
 
     /** @return the file's SHA-256 in lower-case hex, read in 1 MiB blocks */
     public static String sha256(Path file) throws IOException {
-        MessageDigest md = sha256();
+        MessageDigest md = newSha256();
         byte[] buffer = new byte[1 << 20];
         try (InputStream in = Files.newInputStream(file)) {
             for (int n; (n = in.read(buffer)) > 0; ) {
@@ -36,6 +36,6 @@ public final class Digests {
 
     /** @return the SHA-256 of the UTF-8 text in lower-case hex */
     public static String sha256(String text) {
-        return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of().formatHex(newSha256().digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -1,5 +1,6 @@
 package io.katarelease.core.build;
 
+import io.katarelease.core.FileTrees;
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.ReleaseException;
 import io.katarelease.core.Texts;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -74,7 +74,7 @@ final class PatchCheck {
             Path version = tree.resolve("VERSION");
             return Files.isRegularFile(version, LinkOption.NOFOLLOW_LINKS) ? Files.readString(version).strip() : null;
         } finally {
-            deleteTree(work);
+            FileTrees.deleteTree(work);
         }
     }
 
@@ -103,16 +103,5 @@ final class PatchCheck {
                 return FileVisitResult.CONTINUE;
             }
         });
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

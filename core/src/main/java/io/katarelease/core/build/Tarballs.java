@@ -28,7 +28,7 @@ public final class Tarballs {
     }
 
     /** Opens the tar stream inside a compressed tarball, chosen by its file name. */
-    static TarArchiveInputStream open(Path tarball) throws IOException {
+    public static TarArchiveInputStream openTar(Path tarball) throws IOException {
         InputStream raw = new BufferedInputStream(Files.newInputStream(tarball), 1 << 16);
         String n = tarball.getFileName().toString().toLowerCase(Locale.ROOT);
         try {
@@ -52,15 +52,16 @@ public final class Tarballs {
     /** @return the member names, without a leading {@code ./} */
     public static List<String> list(Path tarball) throws IOException {
         List<String> names = new ArrayList<>();
-        try (TarArchiveInputStream tar = open(tarball)) {
+        try (TarArchiveInputStream tar = openTar(tarball)) {
             for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
-                names.add(normalise(e.getName()));
+                names.add(normaliseName(e.getName()));
             }
         }
         return names;
     }
 
-    static String normalise(String name) {
+    /** @return a member name without leading {@code ./} or a trailing {@code /} */
+    public static String normaliseName(String name) {
         String n = name;
         while (n.startsWith("./")) {
             n = n.substring(2);
@@ -76,9 +77,9 @@ public final class Tarballs {
      */
     static void extract(Path tarball, Path dir) throws IOException, InvalidInputException {
         Path root = dir.toAbsolutePath().normalize();
-        try (TarArchiveInputStream tar = open(tarball)) {
+        try (TarArchiveInputStream tar = openTar(tarball)) {
             for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
-                String name = normalise(e.getName());
+                String name = normaliseName(e.getName());
                 Path target = root.resolve(name).normalize();
                 if (name.isEmpty() || name.startsWith("/") || !target.startsWith(root)) {
                     if (name.isEmpty()) {
@@ -103,7 +104,7 @@ public final class Tarballs {
                         target.toFile().setExecutable(true);
                     }
                 } else if (e.isLink()) {
-                    Path source = root.resolve(normalise(e.getLinkName())).normalize();
+                    Path source = root.resolve(normaliseName(e.getLinkName())).normalize();
                     if (!source.startsWith(root)) {
                         throw new InvalidInputException(tarball + " has a hard link out of the tree: " + Texts.quote(name));
                     }

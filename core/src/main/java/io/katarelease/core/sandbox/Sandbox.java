@@ -1,5 +1,6 @@
 package io.katarelease.core.sandbox;
 
+import io.katarelease.core.FileTrees;
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.Texts;
 import io.katarelease.core.git.NoGitProgram;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -64,7 +64,7 @@ public final class Sandbox {
                 throw new InvalidInputException("the folder " + Texts.quote(abs.toString())
                         + " exists and is not a kata-release sandbox; choose another --dir");
             }
-            deleteTree(abs);
+            FileTrees.deleteTree(abs);
         }
         Files.createDirectories(abs);
         Files.writeString(abs.resolve(MARKER), "made by kata-release sandbox; safe to delete\n");
@@ -183,14 +183,6 @@ public final class Sandbox {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

@@ -1,0 +1,144 @@
+package io.katarelease.core.packaging;
+
+import io.katarelease.core.Texts;
+import io.katarelease.core.build.Tarballs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * The union of the component tarballs, unpacked into a staging directory as kata's
+ * {@code merge-builds} does, with every member checked: only {@code opt/kata/...}, no absolute
+ * path or {@code ..}, links that stay inside {@code opt/kata}, no device files, and one path
+ * from two components only when the content is identical.
+ */
+final class MergedTree {
+    static final String PREFIX = "opt/kata";
+
+    private final Path root;
+    /** Path to (content digest, the tarball it came from), to spot conflicting duplicates. */
+    private final Map<String, String[]> seen = new HashMap<>();
+
+    MergedTree(Path root) {
+        this.root = root;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    /** Unpacks one component tarball into the tree. */
+    void add(Path tarball) throws IOException, UnsafeArtifactException {
+        String from = tarball.getFileName().toString();
+        try (TarArchiveInputStream tar = Tarballs.openTar(tarball)) {
+            for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+                String raw = e.getName();
+                String name = Tarballs.normaliseName(raw);
+                if (name.isEmpty() || name.equals("opt")) {
+                    continue;
+                }
+                if (raw.startsWith("/") || name.startsWith("/")) {
+                    throw new UnsafeArtifactException(from + " has an absolute path " + Texts.quote(raw));
+                }
+                for (String part : name.split("/")) {
+                    if (part.equals("..")) {
+                        throw new UnsafeArtifactException(from + " has a path with '..': " + Texts.quote(raw));
+                    }
+                }
+                if (!name.equals(PREFIX) && !name.startsWith(PREFIX + "/")) {
+                    throw new UnsafeArtifactException(from + " has a member outside " + PREFIX + "/: " + Texts.quote(raw)
+                            + " (kata's release tarballs hold only opt/kata)");
+                }
+                Path target = root.resolve(name).normalize();
+                if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+                    throw new UnsafeArtifactException(from + " has a device, FIFO or other special file: "
+                            + Texts.quote(name));
+                }
+                if (e.isDirectory()) {
+                    Files.createDirectories(target);
+                } else if (e.isSymbolicLink()) {
+                    String link = e.getLinkName();
+                    Path resolved = target.getParent().resolve(link).normalize();
+                    if (link.startsWith("/") || !resolved.startsWith(root.resolve(PREFIX))) {
+                        throw new UnsafeArtifactException(from + " has a link out of " + PREFIX + ": " + Texts.quote(name)
+                                + " -> " + Texts.quote(link));
+                    }
+                    record(name, "link:" + link, from);
+                    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createDirectories(target.getParent());
+                        Files.createSymbolicLink(target, Path.of(link));
+                    }
+                } else if (e.isFile() || e.isLink()) {
+                    if (e.isLink()) {
+                        // A hard link ships as a copy of its target: no link semantics to trust.
+                        Path source = root.resolve(Tarballs.normaliseName(e.getLinkName())).normalize();
+                        if (!source.startsWith(root.resolve(PREFIX)) || !Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+                            throw new UnsafeArtifactException(from + " has a hard link to a missing or outside file: "
+                                    + Texts.quote(name) + " -> " + Texts.quote(e.getLinkName()));
+                        }
+                        try (InputStream in = Files.newInputStream(source)) {
+                            write(name, target, in, (e.getMode() & 0111) != 0, from);
+                        }
+                    } else {
+                        write(name, target, tar, (e.getMode() & 0111) != 0, from);
+                    }
+                } else {
+                    throw new UnsafeArtifactException(from + " has a device, FIFO or other special file: "
+                            + Texts.quote(name));
+                }
+            }
+        }
+    }
+
+    /** Adds a file of ours (VERSION, versions.yaml), replacing nothing a component shipped. */
+    void addOwn(String name, byte[] content) throws IOException, UnsafeArtifactException {
+        Path target = root.resolve(name);
+        Files.createDirectories(target.getParent());
+        try (InputStream in = new java.io.ByteArrayInputStream(content)) {
+            write(name, target, in, false, "kata-release");
+        }
+    }
+
+    private void write(String name, Path target, InputStream content, boolean executable, String from)
+            throws IOException, UnsafeArtifactException {
+        Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".kata-release-tmp");
+        MessageDigest md = io.katarelease.core.build.Digests.newSha256();
+        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), md)) {
+            content.transferTo(out);
+        }
+        String digest = HexFormat.of().formatHex(md.digest()) + (executable ? "+x" : "");
+        String[] earlier = seen.get(name);
+        if (earlier != null) {
+            Files.delete(tmp);
+            if (!earlier[0].equals(digest)) {
+                throw new UnsafeArtifactException(Texts.quote(name) + " comes from " + earlier[1] + " and from " + from
+                        + " with different content; a merged release cannot hold both");
+            }
+            return;
+        }
+        seen.put(name, new String[] {digest, from});
+        Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        if (executable) {
+            target.toFile().setExecutable(true, false);
+        }
+    }
+
+    private void record(String name, String digest, String from) throws UnsafeArtifactException {
+        String[] earlier = seen.putIfAbsent(name, new String[] {digest, from});
+        if (earlier != null && !earlier[0].equals(digest)) {
+            throw new UnsafeArtifactException(Texts.quote(name) + " comes from " + earlier[1] + " and from " + from
+                    + " with different content; a merged release cannot hold both");
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package io.katarelease.core.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.katarelease.core.KataRelease;
+import io.katarelease.core.build.Digests;
+import io.katarelease.core.build.Tarballs;
+import io.katarelease.core.git.Remote;
+import io.katarelease.core.sandbox.Sandbox;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
+import org.eclipse.jgit.internal.storage.file.FileRepository;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PackageCommandTest {
+    @TempDir
+    Path tmp;
+
+    Path artifacts;
+
+    @BeforeEach
+    void componentTarballs() throws Exception {
+        artifacts = Files.createDirectories(tmp.resolve("artifacts"));
+        Path qemu = stage("qemu", Map.of("opt/kata/bin/qemu-system-x86_64", "ELF qemu",
+                "opt/kata/share/kata-qemu/qemu/bios.bin", "bios", "opt/kata/libexec/virtiofsd", "virtiofsd"));
+        Path kernel = stage("kernel", Map.of("opt/kata/share/kata-containers/vmlinuz-6.18.35-202", "bzImage",
+                "opt/kata/share/kata-containers/vmlinux-6.18.35-202", "vmlinux"));
+        Files.createSymbolicLink(kernel.resolve("opt/kata/share/kata-containers/vmlinuz.container"),
+                Path.of("vmlinuz-6.18.35-202"));
+        gnuTar(qemu, artifacts.resolve("kata-static-qemu.tar.xz"));
+        gnuTar(kernel, artifacts.resolve("kata-static-kernel.tar.xz"));
+    }
+
+    private Path stage(String name, Map<String, String> files) throws IOException {
+        Path root = tmp.resolve("stage-" + name);
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Path p = root.resolve(f.getKey());
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, f.getValue());
+            if (f.getKey().contains("/bin/") || f.getKey().contains("/libexec/")) {
+                p.toFile().setExecutable(true);
+            }
+        }
+        return root;
+    }
+
+    private static String run(Path dir, String... command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
+    }
+
+    private static void gnuTar(Path root, Path out) throws Exception {
+        run(root, "tar", "-cJf", out.toString(), "./opt");
+    }
+
+    private PackageCommand pack(Path out) {
+        return new PackageCommand().setReleaseTag("4.1.0-digitalocean-0").setArtifacts(artifacts).setOutDir(out);
+    }
+
+    @Test
+    void mergesComponentsIntoOneTarballThatGnuTarListsAndExtracts() throws Exception {
+        PackageResult r = pack(tmp.resolve("out")).call();
+
+        Path tarball = Path.of(r.tarball());
+        assertThat(tarball.getFileName().toString()).isEqualTo("4.1.0-digitalocean-0-x86_64.tar.xz");
+        String listing = run(tmp, "tar", "-tvJf", tarball.toString());
+        assertThat(listing).contains("root/root", "./opt/kata/bin/qemu-system-x86_64", "./opt/kata/VERSION",
+                "./opt/kata/share/kata-containers/vmlinuz.container -> vmlinuz-6.18.35-202", "2020-01-01");
+        Path x = Files.createDirectories(tmp.resolve("x"));
+        run(x, "tar", "-xJf", tarball.toString());
+        assertThat(x.resolve("opt/kata/VERSION")).hasContent("4.1.0-digitalocean-0");
+        assertThat(x.resolve("opt/kata/bin/qemu-system-x86_64")).hasContent("ELF qemu").isExecutable();
+        assertThat(x.resolve("opt/kata/share/kata-containers/vmlinuz.container")).hasContent("bzImage");
+        assertThat(r.components()).containsExactly("kata-static-kernel.tar.xz", "kata-static-qemu.tar.xz");
+        assertThat(run(tmp.resolve("out"), "sha256sum", "-c", "SHA256SUMS")).contains(": OK");
+        assertThat(r.sha256()).isEqualTo(Digests.sha256(tarball));
+        try (Stream<Path> left = Files.list(tmp.resolve("out"))) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder(
+                    "4.1.0-digitalocean-0-x86_64.tar.xz", "SHA256SUMS", "4.1.0-digitalocean-0-report.md");
+        }
+    }
+
+    @Test
+    void theSameInputsGiveTheSameBytesWithTheXzProgramAndWithJava() throws Exception {
+        String a = pack(tmp.resolve("a")).call().sha256();
+        String b = pack(tmp.resolve("b")).call().sha256();
+        assertThat(b).isEqualTo(a);
+        String javaA = pack(tmp.resolve("ja")).setXzProgram(false).call().sha256();
+        String javaB = pack(tmp.resolve("jb")).setXzProgram(false).call().sha256();
+        assertThat(javaB).isEqualTo(javaA);
+        List<String> fromJava = Tarballs.list(Path.of(pack(tmp.resolve("jc")).setXzProgram(false).call().tarball()));
+        assertThat(fromJava).isEqualTo(Tarballs.list(Path.of(pack(tmp.resolve("c")).call().tarball())));
+    }
+
+    @Test
+    void zstdIsAnOption() throws Exception {
+        PackageResult r = pack(tmp.resolve("out")).setNamePattern("{tag}-{arch}.tar.zst").call();
+
+        assertThat(r.tarball()).endsWith("4.1.0-digitalocean-0-x86_64.tar.zst");
+        assertThat(r.compressor()).isEqualTo("ZSTD_JAVA");
+        assertThat(Tarballs.list(Path.of(r.tarball()))).contains("opt/kata/VERSION", "opt/kata/bin/qemu-system-x86_64");
+    }
+
+    @Test
+    void theReportAndVersionsYamlComeFromTheReleaseRef() throws Exception {
+        Sandbox sandbox = Sandbox.create(tmp.resolve("sandbox"));
+        KataRelease.sync().setUpstream(Remote.of("upstream", sandbox.upstreamUrl(), null))
+                .setFork(Remote.of("fork", sandbox.forkUrl(), null)).setTag("4.1.0").setWorkDir(sandbox.workDir())
+                .call();
+        try (FileRepository fork = new FileRepository(sandbox.dir().resolve("fork.git").toFile())) {
+            PackageResult r = pack(tmp.resolve("out")).setRepository(fork, "4.1.0-digitalocean-0").setBaseRef("4.1.0")
+                    .call();
+
+            String report = Files.readString(Path.of(r.report()));
+            assertThat(report).contains("# 4.1.0-digitalocean-0", "Upstream: kata-containers 4.1.0 (",
+                    "qemu: carry virtio-net tx queue tuning", "`.assets.kernel.version` | v6.18.35 | 1 (1)",
+                    Sandbox.KERNEL_PATCH + "` (carried)", r.sha256());
+            Path x = Files.createDirectories(tmp.resolve("x"));
+            run(x, "tar", "-xJf", r.tarball());
+            assertThat(Files.readString(x.resolve("opt/kata/versions.yaml"))).contains("version: \"v11.0.1\"");
+        }
+    }
+
+    // ---- hostile input: each refused with a clear error and nothing written ----
+
+    private void hostile(String name, Path tarball, String expected) throws Exception {
+        Path out = tmp.resolve("out-" + name);
+        assertThatThrownBy(() -> pack(out).call()).as(name)
+                .isInstanceOf(UnsafeArtifactException.class)
+                .hasMessageContaining(expected)
+                .hasMessageContaining("nothing was written");
+        try (Stream<Path> left = Files.list(out)) {
+            assertThat(left.toList()).as(name).isEmpty();
+        }
+        Files.delete(tarball);
+    }
+
+    private Path javaTar(String name, TarArchiveEntry... entries) throws IOException {
+        Path file = artifacts.resolve("kata-static-" + name + ".tar.xz");
+        try (OutputStream raw = Files.newOutputStream(file);
+                XZCompressorOutputStream xz = new XZCompressorOutputStream(raw);
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(xz)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            for (TarArchiveEntry e : entries) {
+                boolean regular = !e.isSymbolicLink() && !e.isCharacterDevice() && !e.isDirectory();
+                if (regular) {
+                    e.setSize(1);
+                }
+                tar.putArchiveEntry(e);
+                if (regular) {
+                    tar.write('x');
+                }
+                tar.closeArchiveEntry();
+            }
+        }
+        return file;
+    }
+
+    private static TarArchiveEntry link(String name, String target) {
+        TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
+        e.setLinkName(target);
+        return e;
+    }
+
+    @Test
+    void unsafeMembersAreRefused() throws Exception {
+        hostile("absolute", javaTar("abs", new TarArchiveEntry("/etc/cron.d/evil", true)), "absolute path");
+        hostile("dotdot", javaTar("dots", new TarArchiveEntry("./opt/kata/../../etc/passwd", true)), "'..'");
+        hostile("outside", javaTar("out", new TarArchiveEntry("./etc/resolv.conf")), "outside opt/kata/");
+        hostile("link", javaTar("link", link("./opt/kata/bin/sh", "/bin/sh")), "link out of opt/kata");
+        hostile("link-up", javaTar("linkup", link("./opt/kata/share/x", "../../../etc/shadow")), "link out of opt/kata");
+        hostile("device", javaTar("dev", new TarArchiveEntry("./opt/kata/null", TarConstants.LF_CHR)),
+                "device, FIFO or other special file");
+    }
+
+    @Test
+    void onePathFromTwoComponentsMustHaveOneContent() throws Exception {
+        Path same = stage("same", Map.of("opt/kata/share/defaults/kata-containers/configuration.toml", "a"));
+        gnuTar(same, artifacts.resolve("kata-static-a.tar.xz"));
+        Path same2 = stage("same2", Map.of("opt/kata/share/defaults/kata-containers/configuration.toml", "a"));
+        gnuTar(same2, artifacts.resolve("kata-static-b.tar.xz"));
+        assertThat(pack(tmp.resolve("ok")).call().components()).hasSize(4);
+
+        Path other = stage("other", Map.of("opt/kata/share/defaults/kata-containers/configuration.toml", "b"));
+        gnuTar(other, artifacts.resolve("kata-static-c.tar.xz"));
+        hostile("conflict", artifacts.resolve("kata-static-c.tar.xz"), "with different content");
+    }
+
+    @Test
+    void anOutputOverTheLimitIsRefusedAndNothingIsLeft() throws Exception {
+        Path out = tmp.resolve("out");
+        assertThatThrownBy(() -> pack(out).setSizeLimit(200).call())
+                .isInstanceOf(UnsafeArtifactException.class)
+                .hasMessageContaining("larger than 200 bytes");
+        try (Stream<Path> left = Files.list(out)) {
+            assertThat(left.toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void badNamesAndEmptyArtifactDirectoriesAreClearErrors() throws Exception {
+        assertThatThrownBy(() -> pack(tmp.resolve("o")).setNamePattern("../{tag}.tar.xz").call())
+                .hasMessageContaining("must be a file name ending in .tar.xz or .tar.zst");
+        assertThatThrownBy(() -> pack(tmp.resolve("o")).setReleaseTag("--evil").call())
+                .hasMessageContaining("starts with '-'");
+        assertThatThrownBy(() -> new PackageCommand().setReleaseTag("t").setArtifacts(Files.createDirectories(
+                tmp.resolve("empty"))).setOutDir(tmp.resolve("o")).call())
+                .hasMessageContaining("no kata-static-*.tar.xz");
+    }
+}
