@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = KataReleaseCommand.Version.class,
         description = "Keeps a patched kata-containers fork in step with upstream and cuts its releases.",
-        subcommands = {SyncCli.class, InspectCli.class, BuildCli.class, SandboxCli.class},
+        subcommands = {SyncCli.class, InspectCli.class, BuildCli.class, PackageCli.class, SandboxCli.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success (also: nothing to do, the fork already holds the release)",
