@@ -33,7 +33,10 @@ public final class Tarballs {
         String n = tarball.getFileName().toString().toLowerCase(Locale.ROOT);
         try {
             InputStream plain;
-            if (n.endsWith(".tar.xz")) {
+            if (n.endsWith(".tar.xz") && xzProgram() != null) {
+                raw.close();
+                plain = xzDecompressed(tarball);
+            } else if (n.endsWith(".tar.xz")) {
                 plain = new XZCompressorInputStream(raw);
             } else if (n.endsWith(".tar.zst")) {
                 plain = new ZstdInputStream(raw);
@@ -47,6 +50,73 @@ public final class Tarballs {
             raw.close();
             throw e;
         }
+    }
+
+    /**
+     * Decompresses with the {@code xz} program: its decoder is several times faster than XZ for
+     * Java's, which matters for component tarballs of hundreds of MiB.
+     */
+    private static InputStream xzDecompressed(Path tarball) throws IOException {
+        Process xz = new ProcessBuilder(xzProgram(), "-dc", "--", tarball.toAbsolutePath().toString())
+                .redirectError(ProcessBuilder.Redirect.PIPE).start();
+        xz.getOutputStream().close();
+        return new java.io.FilterInputStream(new BufferedInputStream(xz.getInputStream(), 1 << 16)) {
+            private boolean closed;
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b < 0) {
+                    check();
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws IOException {
+                int n = super.read(buf, off, len);
+                if (n < 0) {
+                    check();
+                }
+                return n;
+            }
+
+            private void check() throws IOException {
+                try {
+                    if (xz.waitFor() != 0) {
+                        String err = new String(xz.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                        throw new IOException(tarball.getFileName() + " is not a valid .xz file: " + err.strip());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while reading " + tarball, e);
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (!closed) {
+                    closed = true;
+                    super.close();
+                    xz.destroy();
+                }
+            }
+        };
+    }
+
+    /** @return the xz program on the PATH, or null when none is installed */
+    public static String xzProgram() {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String dir : path.split(":")) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "xz");
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        return null;
     }
 
     /** @return the member names, without a leading {@code ./} */

@@ -71,7 +71,7 @@ final class TarballWriter {
                 }
                 return Compressor.ZSTD_JAVA;
             }
-            if (allowXzProgram && xzProgram() != null) {
+            if (allowXzProgram && io.katarelease.core.build.Tarballs.xzProgram() != null) {
                 xzThroughProgram(root, file);
                 return Compressor.XZ_PROGRAM;
             }
@@ -83,7 +83,7 @@ final class TarballWriter {
     }
 
     private void xzThroughProgram(Path root, OutputStream file) throws IOException {
-        Process xz = new ProcessBuilder(xzProgram(), "-6", "-T2", "-c").redirectError(ProcessBuilder.Redirect.DISCARD)
+        Process xz = new ProcessBuilder(io.katarelease.core.build.Tarballs.xzProgram(), "-6", "-T2", "-c").redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         FutureTask<Void> feed = new FutureTask<>(() -> {
             try (OutputStream in = new BufferedOutputStream(xz.getOutputStream(), 1 << 20)) {
@@ -118,21 +118,6 @@ final class TarballWriter {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
-    }
-
-    /** The xz program on the PATH, or null. */
-    static String xzProgram() {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String dir : path.split(":")) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "xz");
-            if (Files.isExecutable(candidate)) {
-                return candidate.toString();
-            }
-        }
-        return null;
     }
 
     private void tar(Path root, OutputStream sink) throws IOException {

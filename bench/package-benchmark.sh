@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Benchmarks `kata-release package` against `tar -cf - ... | xz -T2` on the same ~500 MiB tree
+# of binaries (xz level 6 in both), and reports wall time and peak RSS.
+#
+# The tree is made of real binaries from /usr (ELF programs and libraries, which compress like
+# QEMU and kernel builds do), copied until about BENCH_MIB MiB, split into two component
+# tarballs (kata-static-a and kata-static-b, under opt/kata).
+#
+# Usage: bench/package-benchmark.sh [SCRATCH_DIR]    (default bench/work-package/, wiped first)
+# Environment: BENCH_RUNS=3 (median reported), BENCH_MIB=500.
+set -euo pipefail
+
+root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+work=$(readlink -m "${1:-$root/bench/work-package}")
+runs=${BENCH_RUNS:-3}
+mib=${BENCH_MIB:-500}
+case $work in / | "$root" | "$root/bench" | "$HOME") echo "refusing scratch dir $work" >&2; exit 2 ;; esac
+if [ -e "$work" ]; then
+    if [ ! -f "$work/.package-benchmark" ] && [ -n "$(ls -A "$work")" ]; then
+        echo "$work exists and was not made by this script; choose another scratch dir" >&2
+        exit 2
+    fi
+    rm -rf "$work"
+fi
+mkdir -p "$work" && touch "$work/.package-benchmark"
+
+"$root/bin/kata-release" --version >/dev/null
+snap=$work/snapshot
+mkdir -p "$snap/bin" "$snap/cli/target"
+cp "$root/bin/kata-release" "$snap/bin/" && cp "$root/cli/target/kata-release.jar" "$snap/cli/target/"
+kata=$snap/bin/kata-release
+"$kata" --version >/dev/null
+
+echo "collecting about ${mib} MiB of binaries" >&2
+tree=$work/tree
+mkdir -p "$tree/a/opt/kata/bin" "$tree/b/opt/kata/lib"
+total=0 n=0
+while IFS= read -r f; do
+    size=$(stat -c %s "$f")
+    n=$((n + 1))
+    if [ $((n % 2)) -eq 0 ]; then dest=$tree/a/opt/kata/bin; else dest=$tree/b/opt/kata/lib; fi
+    cp "$f" "$dest/$n-$(basename "$f")"
+    total=$((total + size))
+    [ $total -ge $((mib * 1024 * 1024)) ] && break
+done < <(find /usr/lib /usr/bin /usr/libexec -type f -size +64k 2>/dev/null | sort)
+[ $total -ge $((mib * 1024 * 1024 / 2)) ] || { echo "found only $((total / 1048576)) MiB of binaries" >&2; exit 1; }
+mkdir -p "$work/artifacts"
+tar -C "$tree/a" -cf - ./opt | xz -0 -T0 >"$work/artifacts/kata-static-a.tar.xz"
+tar -C "$tree/b" -cf - ./opt | xz -0 -T0 >"$work/artifacts/kata-static-b.tar.xz"
+merged=$work/merged
+mkdir -p "$merged/opt/kata" && cp -a "$tree/a/opt/kata/." "$tree/b/opt/kata/." "$merged/opt/kata/"
+echo 4.1.0-bench-0 >"$merged/opt/kata/VERSION"
+
+median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+: >"$work/tar.times"; : >"$work/kata.times"
+for i in $(seq 1 "$runs"); do
+    echo "run $i/$runs" >&2
+    /usr/bin/time -f '%e %M' -o "$work/t" sh -c "tar -C '$merged' -cf - ./opt | xz -6 -T2 > '$work/ref.tar.xz'"
+    cat "$work/t" >>"$work/tar.times"
+    rm -rf "$work/out"
+    /usr/bin/time -f '%e %M' -o "$work/t" "$kata" -q package --release-tag 4.1.0-bench-0 \
+        --artifacts "$work/artifacts" --out "$work/out" >/dev/null
+    cat "$work/t" >>"$work/kata.times"
+done
+t_tar=$(cut -d' ' -f1 "$work/tar.times" | median)
+t_kata=$(cut -d' ' -f1 "$work/kata.times" | median)
+rss=$(cut -d' ' -f2 "$work/kata.times" | median)
+echo
+echo "| tree | tar \\| xz -6 -T2 | kata-release package | ratio | kata-release peak RSS |"
+echo "|---|---|---|---|---|"
+echo "| $((total / 1048576)) MiB, $n files | $t_tar s | $t_kata s | $(awk -v a="$t_kata" -v b="$t_tar" 'BEGIN{printf "%.2f", a/b}') | $((rss / 1024)) MiB |"
+echo
+echo "Output sizes: tar|xz $(stat -c %s "$work/ref.tar.xz") bytes, kata-release $(stat -c %s "$work/out/4.1.0-bench-0-x86_64.tar.xz") bytes." \
+    "kata-release also unpacks the two component tarballs (xz -d) first. Median of $runs." \
+    "Machine: $(nproc) CPUs, $(java -version 2>&1 | head -n 1), $(xz --version | head -n 1)."
