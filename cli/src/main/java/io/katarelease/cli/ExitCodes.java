@@ -20,6 +20,7 @@ public final class ExitCodes {
     public static final int PUSH_REJECTED = 10;
     public static final int BUILD_FAILED = 11;
     public static final int PATCH_FAILED = 12;
+    public static final int ASSET_CONFLICT = 13;
 
     private ExitCodes() {}
 
@@ -36,6 +37,7 @@ public final class ExitCodes {
             case PUSH_REJECTED -> PUSH_REJECTED;
             case BUILD_FAILED -> BUILD_FAILED;
             case PATCH_FAILED -> PATCH_FAILED;
+            case ASSET_CONFLICT -> ASSET_CONFLICT;
         };
     }
 }

@@ -3,6 +3,7 @@ package io.katarelease.cli;
 import io.katarelease.core.ReleaseException;
 import io.katarelease.core.build.BuildFailedException;
 import io.katarelease.core.build.PatchFailedException;
+import io.katarelease.core.publish.AssetConflictException;
 import io.katarelease.core.sync.ConflictException;
 import io.katarelease.core.sync.PushRejectedException;
 import io.katarelease.core.sync.RemoteMovedException;
@@ -42,6 +43,9 @@ final class Failures {
         }
         if (e instanceof PatchFailedException p) {
             return Map.of("patch", p.patch(), "output", p.output());
+        }
+        if (e instanceof AssetConflictException a) {
+            return a.names();
         }
         return null;
     }

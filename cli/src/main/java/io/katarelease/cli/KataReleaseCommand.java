@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = KataReleaseCommand.Version.class,
         description = "Keeps a patched kata-containers fork in step with upstream and cuts its releases.",
-        subcommands = {SyncCli.class, InspectCli.class, BuildCli.class, PackageCli.class, SandboxCli.class},
+        subcommands = {SyncCli.class, InspectCli.class, BuildCli.class, PackageCli.class, PublishCli.class,
+            SandboxCli.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success (also: nothing to do, the fork already holds the release)",
@@ -27,6 +28,7 @@ import picocli.CommandLine.Spec;
             "10:the fork's server refused the push (protected branch, token permission, hook)",
             "11:a component build failed (its exit code and last output lines are printed)",
             "12:a patch does not apply to the component's source (the patch and hunk are named)",
+            "13:the release already has a same-name asset with other content (nothing uploaded; see --replace)",
         })
 final class KataReleaseCommand implements Runnable {
     final CliContext ctx;

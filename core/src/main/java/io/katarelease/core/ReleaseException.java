@@ -33,6 +33,8 @@ public abstract class ReleaseException extends Exception {
         BUILD_FAILED,
         /** A patch of the series does not apply to the component's source. */
         PATCH_FAILED,
+        /** The release already holds a same-name asset with other content. */
+        ASSET_CONFLICT,
     }
 
     protected ReleaseException(String message) {

@@ -1,0 +1,82 @@
+package io.katarelease.cli;
+
+import io.katarelease.core.ReleaseException;
+import io.katarelease.core.publish.LocalReleaseHost;
+import io.katarelease.core.publish.PublishCommand;
+import io.katarelease.core.publish.PublishResult;
+import io.katarelease.core.publish.ReleaseHost;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "publish", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Publish the files of --assets as the release named after --release-tag: a draft first, every asset "
+                + "copied and checked (size and SHA-256), then made public unless --draft.",
+            "",
+            "Re-runs converge: the release is found again, assets with the same name and content are kept, missing "
+                + "ones are added; a same-name asset with other content stops the run before anything changes "
+                + "(exit 13) unless --replace. The target today is a local release directory (--to-dir); GitHub "
+                + "releases come next.",
+            ""
+        })
+final class PublishCli implements Callable<Integer> {
+    @ParentCommand
+    KataReleaseCommand parent;
+
+    @Option(names = "--release-tag", required = true, paramLabel = "TAG", description = "The release tag.")
+    String releaseTag;
+
+    @Option(names = "--assets", required = true, paramLabel = "DIR", description = "The assets (package's output).")
+    Path assets;
+
+    @Option(names = "--to-dir", required = true, paramLabel = "PATH",
+            description = "A local release directory: PATH/<tag>/ gets the assets, notes.md and release.json.")
+    Path toDir;
+
+    @Option(names = "--notes", paramLabel = "FILE", description = "Release notes (Markdown), e.g. package's report.")
+    Path notes;
+
+    @Option(names = "--draft", description = "Leave the release a draft.")
+    boolean draft;
+
+    @Option(names = "--replace", description = "Replace same-name assets that have other content.")
+    boolean replace;
+
+    @Option(names = "--json", description = "Print the result (or the failure) as JSON on standard output.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        CliContext ctx = parent.ctx;
+        TerminalProgress progress = new TerminalProgress(ctx.err(), ctx.terminal(), parent.quiet);
+        try {
+            PublishResult result = new PublishCommand().setReleaseTag(releaseTag).setAssets(assets).setNotes(notes)
+                    .setHost(new LocalReleaseHost(toDir)).setDraft(draft).setReplace(replace).setProgress(progress)
+                    .call();
+            result.warnings().forEach(progress::warn);
+            if (json) {
+                JsonOutput.result(ctx.out(), "publish", ExitCodes.OK, result);
+            } else {
+                printHuman(ctx.out(), result);
+            }
+            return ExitCodes.OK;
+        } catch (ReleaseException e) {
+            return Failures.report(ctx, "publish", e, json, parent.verbose);
+        }
+    }
+
+    private static void printHuman(PrintWriter out, PublishResult r) {
+        out.println("publish " + r.releaseTag() + ": " + (r.draft() ? "draft" : "published") + " in " + r.host());
+        out.println("  release: " + r.releaseUrl());
+        for (ReleaseHost.Asset a : r.assets()) {
+            out.println("  " + a.name() + "  " + a.size() + " bytes  sha256 " + a.sha256()
+                    + (r.uploaded().contains(a.name()) ? "  (uploaded)" : "  (kept)"));
+            out.println("    " + a.url());
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,171 @@
+package io.katarelease.core.publish;
+
+import io.katarelease.core.NotFoundException;
+import io.katarelease.core.ReleaseException;
+import io.katarelease.core.Texts;
+import io.katarelease.core.build.Digests;
+import io.katarelease.core.git.RefNames;
+import io.katarelease.core.progress.Progress;
+import io.katarelease.core.publish.ReleaseHost.Asset;
+import io.katarelease.core.publish.ReleaseHost.Release;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Publishes the files of an assets directory as the release named after its tag: a draft first,
+ * every asset uploaded and checked (size, and SHA-256 where the host reports one), then made
+ * public unless a draft is wanted.
+ *
+ * <p>Re-runs converge: an existing release (draft or not) is found and kept, assets with the same
+ * name and content are kept, missing ones are uploaded. A same-name asset with other content
+ * stops the run before anything is uploaded, unless {@code replace} is set. Used once.
+ */
+public final class PublishCommand {
+    private String releaseTag;
+    private Path assets;
+    private Path notes;
+    private ReleaseHost host;
+    private boolean draft;
+    private boolean replace;
+    private Progress progress = Progress.none();
+
+    /** The release tag; it must exist on the host's repository (sync pushed it). Required. */
+    public PublishCommand setReleaseTag(String releaseTag) {
+        this.releaseTag = releaseTag;
+        return this;
+    }
+
+    /** The directory whose files are the assets (hidden files are skipped). Required. */
+    public PublishCommand setAssets(Path assets) {
+        this.assets = assets;
+        return this;
+    }
+
+    /** The release notes (Markdown); optional. */
+    public PublishCommand setNotes(Path notes) {
+        this.notes = notes;
+        return this;
+    }
+
+    /** Where to publish. Required. */
+    public PublishCommand setHost(ReleaseHost host) {
+        this.host = host;
+        return this;
+    }
+
+    /** Leave the release a draft. The default is to publish it. */
+    public PublishCommand setDraft(boolean draft) {
+        this.draft = draft;
+        return this;
+    }
+
+    /** Replace same-name assets with other content. The default is to stop. */
+    public PublishCommand setReplace(boolean replace) {
+        this.replace = replace;
+        return this;
+    }
+
+    /** Where progress goes. */
+    public PublishCommand setProgress(Progress progress) {
+        this.progress = progress;
+        return this;
+    }
+
+    public PublishResult call() throws ReleaseException {
+        try {
+            return run();
+        } catch (IOException e) {
+            throw new UncheckedIOException("publishing failed on an I/O error: " + e.getMessage(), e);
+        }
+    }
+
+    private PublishResult run() throws ReleaseException, IOException {
+        RefNames.checkName("--release-tag", releaseTag, "tags");
+        Map<String, Path> files = assetFiles();
+        Map<String, String> digests = new LinkedHashMap<>();
+        for (Map.Entry<String, Path> f : files.entrySet()) {
+            digests.put(f.getKey(), Digests.sha256(f.getValue()));
+        }
+        String notesText = notes == null ? null : Files.readString(notes);
+        List<String> warnings = new ArrayList<>();
+
+        progress.step("looking for release " + releaseTag + " in " + host.describe());
+        Optional<Release> found = host.find(releaseTag);
+        // Decide everything before changing anything: a conflict stops the run with nothing uploaded.
+        List<String> conflicts = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        if (found.isPresent()) {
+            for (Asset remote : found.get().assets()) {
+                Path local = files.get(remote.name());
+                if (local == null) {
+                    warnings.add("the release also has " + remote.name() + ", which is not in " + assets + "; kept");
+                } else if (same(remote, Files.size(local), digests.get(remote.name()))) {
+                    kept.add(remote.name());
+                } else {
+                    conflicts.add(remote.name());
+                }
+            }
+            if (!conflicts.isEmpty() && !replace) {
+                throw new AssetConflictException(releaseTag, conflicts);
+            }
+        }
+        Release release = found.isPresent() ? found.get() : host.createDraft(releaseTag, notesText);
+        List<String> uploaded = new ArrayList<>();
+        for (Map.Entry<String, Path> f : files.entrySet()) {
+            String name = f.getKey();
+            if (kept.contains(name)) {
+                continue;
+            }
+            if (conflicts.contains(name)) {
+                Asset old = release.assets().stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow();
+                progress.step("replacing " + name);
+                host.delete(release, old);
+            }
+            progress.step("uploading " + name + " (" + Files.size(f.getValue()) + " bytes)");
+            Asset asset = host.upload(release, f.getValue(), digests.get(name));
+            if (!same(asset, Files.size(f.getValue()), digests.get(name))) {
+                throw new UploadCheckException(name, host.describe());
+            }
+            uploaded.add(name);
+        }
+        Release after = host.find(releaseTag).orElseThrow(() -> new NotFoundException(
+                "the release " + releaseTag + " disappeared from " + host.describe() + " during the upload"));
+        if (!draft && after.draft()) {
+            progress.step("publishing release " + releaseTag);
+            after = host.publish(after);
+        }
+        return new PublishResult(releaseTag, host.describe(), after.url(), after.draft(), after.assets(), uploaded, kept,
+                List.copyOf(warnings));
+    }
+
+    private static boolean same(Asset remote, long size, String sha256) {
+        return remote.size() == size && (remote.sha256() == null || remote.sha256().equalsIgnoreCase(sha256));
+    }
+
+    private Map<String, Path> assetFiles() throws IOException, NotFoundException {
+        if (assets == null || !Files.isDirectory(assets)) {
+            throw new NotFoundException("--assets " + Texts.quote(String.valueOf(assets)) + " is not a directory");
+        }
+        Map<String, Path> out = new LinkedHashMap<>();
+        try (Stream<Path> s = Files.list(assets)) {
+            for (Path p : s.sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (!name.startsWith(".") && Files.isRegularFile(p)) {
+                    out.put(name, p);
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw new NotFoundException("no files in " + assets + " to publish; run kata-release package first");
+        }
+        return out;
+    }
+}
