@@ -102,11 +102,15 @@ public final class PublishCommand {
         // Decide everything before changing anything: a conflict stops the run with nothing uploaded.
         List<String> conflicts = new ArrayList<>();
         List<String> kept = new ArrayList<>();
+        List<String> incomplete = new ArrayList<>();
         if (found.isPresent()) {
             for (Asset remote : found.get().assets()) {
                 Path local = files.get(remote.name());
                 if (local == null) {
                     warnings.add("the release also has " + remote.name() + ", which is not in " + assets + "; kept");
+                } else if (remote.size() < 0) {
+                    // The remains of an interrupted upload: replaced without asking.
+                    incomplete.add(remote.name());
                 } else if (same(remote, Files.size(local), digests.get(remote.name()))) {
                     kept.add(remote.name());
                 } else {
@@ -124,7 +128,7 @@ public final class PublishCommand {
             if (kept.contains(name)) {
                 continue;
             }
-            if (conflicts.contains(name)) {
+            if (conflicts.contains(name) || incomplete.contains(name)) {
                 Asset old = release.assets().stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow();
                 progress.step("replacing " + name);
                 host.delete(release, old);
