@@ -1,6 +1,9 @@
 package io.katarelease.cli;
 
+import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.ReleaseException;
+import io.katarelease.core.Secret;
+import io.katarelease.core.publish.GitHubReleaseHost;
 import io.katarelease.core.publish.LocalReleaseHost;
 import io.katarelease.core.publish.PublishCommand;
 import io.katarelease.core.publish.PublishResult;
@@ -8,6 +11,7 @@ import io.katarelease.core.publish.ReleaseHost;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -19,8 +23,8 @@ import picocli.CommandLine.ParentCommand;
             "",
             "Re-runs converge: the release is found again, assets with the same name and content are kept, missing "
                 + "ones are added; a same-name asset with other content stops the run before anything changes "
-                + "(exit 13) unless --replace. The target today is a local release directory (--to-dir); GitHub "
-                + "releases come next.",
+                + "(exit 13) unless --replace. Targets: a GitHub repository (the tag must exist there; sync pushes "
+                + "it) or a local release directory.",
             ""
         })
 final class PublishCli implements Callable<Integer> {
@@ -33,9 +37,25 @@ final class PublishCli implements Callable<Integer> {
     @Option(names = "--assets", required = true, paramLabel = "DIR", description = "The assets (package's output).")
     Path assets;
 
-    @Option(names = "--to-dir", required = true, paramLabel = "PATH",
-            description = "A local release directory: PATH/<tag>/ gets the assets, notes.md and release.json.")
-    Path toDir;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    static final class Target {
+        @Option(names = "--github-repo", paramLabel = "OWNER/NAME", description = "Publish on this GitHub repository.")
+        String githubRepo;
+
+        @Option(names = "--to-dir", paramLabel = "PATH",
+                description = "A local release directory: PATH/<tag>/ gets the assets, notes.md and release.json.")
+        Path toDir;
+    }
+
+    @Option(names = "--github-api-url", defaultValue = "https://api.github.com", paramLabel = "URL",
+            description = "GitHub API (GitHub Enterprise: https://HOST/api/v3; default: ${DEFAULT-VALUE}).")
+    String githubApiUrl;
+
+    @Option(names = "--github-token-file", paramLabel = "FILE",
+            description = "Read the GitHub token from FILE (default: $KATA_RELEASE_GITHUB_TOKEN, then $GITHUB_TOKEN).")
+    Path githubTokenFile;
 
     @Option(names = "--notes", paramLabel = "FILE", description = "Release notes (Markdown), e.g. package's report.")
     Path notes;
@@ -54,9 +74,11 @@ final class PublishCli implements Callable<Integer> {
         CliContext ctx = parent.ctx;
         TerminalProgress progress = new TerminalProgress(ctx.err(), ctx.terminal(), parent.quiet);
         try {
+            ReleaseHost host = target.toDir != null ? new LocalReleaseHost(target.toDir)
+                    : GitHubReleaseHost.create(githubApiUrl, target.githubRepo, githubToken(ctx), progress,
+                            d -> Thread.sleep(d.toMillis()));
             PublishResult result = new PublishCommand().setReleaseTag(releaseTag).setAssets(assets).setNotes(notes)
-                    .setHost(new LocalReleaseHost(toDir)).setDraft(draft).setReplace(replace).setProgress(progress)
-                    .call();
+                    .setHost(host).setDraft(draft).setReplace(replace).setProgress(progress).call();
             result.warnings().forEach(progress::warn);
             if (json) {
                 JsonOutput.result(ctx.out(), "publish", ExitCodes.OK, result);
@@ -67,6 +89,12 @@ final class PublishCli implements Callable<Integer> {
         } catch (ReleaseException e) {
             return Failures.report(ctx, "publish", e, json, parent.verbose);
         }
+    }
+
+    private Secret githubToken(CliContext ctx) throws InvalidInputException {
+        TokenOptions tokens = new TokenOptions();
+        tokens.tokenFile = githubTokenFile;
+        return tokens.resolve(ctx, "KATA_RELEASE_GITHUB_TOKEN", TokenOptions.GITHUB_ENV);
     }
 
     private static void printHuman(PrintWriter out, PublishResult r) {

@@ -23,19 +23,24 @@ final class TokenOptions {
                     + "). SSH URLs use your SSH keys.")
     Path tokenFile;
 
-    /** @return the token, or null when none is configured */
+    /** @return the git token, or null when none is configured */
     Secret resolve(CliContext ctx) throws InvalidInputException {
+        return resolve(ctx, TOKEN_ENV, GITHUB_ENV);
+    }
+
+    /** @return the token from the file option, else the first variable set, or null */
+    Secret resolve(CliContext ctx, String... variables) throws InvalidInputException {
         if (tokenFile != null) {
             try {
                 return Secret.of(Files.readString(tokenFile, StandardCharsets.UTF_8));
             } catch (IOException e) {
-                throw new InvalidInputException("--git-token-file " + Texts.quote(tokenFile.toString())
+                throw new InvalidInputException("the token file " + Texts.quote(tokenFile.toString())
                         + " cannot be read (" + e.getClass().getSimpleName() + ")");
             } catch (IllegalArgumentException e) {
-                throw new InvalidInputException("--git-token-file " + Texts.quote(tokenFile.toString()) + " is empty");
+                throw new InvalidInputException("the token file " + Texts.quote(tokenFile.toString()) + " is empty");
             }
         }
-        for (String name : new String[] {TOKEN_ENV, GITHUB_ENV}) {
+        for (String name : variables) {
             String value = ctx.env().get(name);
             if (value != null && !value.isBlank()) {
                 return Secret.of(value);

@@ -35,4 +35,31 @@ class PublishCliTest {
         assertThat(conflict.json().get("error").get("details").get(0).asText()).isEqualTo("t-0-x86_64.tar.xz");
         assertThat(tmp.resolve("releases/t-0/t-0-x86_64.tar.xz")).hasContent("tarball");
     }
+
+    @Test
+    void publishesToGitHubWithTheTokenFromTheEnvironmentAndNeverPrintsIt() throws Exception {
+        String token = "ghs_cliPublishToken0000000000000";
+        try (io.katarelease.core.testing.FakeGitHub github = new io.katarelease.core.testing.FakeGitHub("o/r", token)) {
+            github.addTag("t-0");
+            Path assets = Files.createDirectories(tmp.resolve("assets"));
+            Files.writeString(assets.resolve("t-0-x86_64.tar.xz"), "tarball");
+
+            CliRun run = CliRun.of(Map.of("GITHUB_TOKEN", token), "publish", "--release-tag", "t-0", "--assets",
+                    assets.toString(), "--github-repo", "o/r", "--github-api-url", github.apiUrl(), "--json");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.json().get("result").get("releaseUrl").asText())
+                    .isEqualTo("https://github.com/o/r/releases/tag/t-0");
+            assertThat(run.out() + run.err()).doesNotContain(token);
+
+            CliRun noToken = CliRun.of(Map.of(), "publish", "--release-tag", "t-0", "--assets", assets.toString(),
+                    "--github-repo", "o/r", "--github-api-url", github.apiUrl());
+            assertThat(noToken.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(noToken.err()).contains("GITHUB_TOKEN");
+
+            CliRun both = CliRun.of(Map.of(), "publish", "--release-tag", "t-0", "--assets", assets.toString(),
+                    "--github-repo", "o/r", "--to-dir", tmp.toString());
+            assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
+        }
+    }
 }
