@@ -62,6 +62,7 @@ public final class GitHubReleaseHost implements ReleaseHost {
     private final Progress progress;
     private final Sleeper sleeper;
     private final HttpClient http;
+    private Duration timeout = Duration.ofMinutes(10);
     /** Release id to its upload_url template, and "name@release id" to asset id, as GitHub reported them. */
     private final Map<String, String> uploadUrls = new HashMap<>();
     private final Map<String, String> assetIds = new HashMap<>();
@@ -101,6 +102,15 @@ public final class GitHubReleaseHost implements ReleaseHost {
                     + " must be an http(s) URL without credentials");
         }
         return new GitHubReleaseHost(uri, ownerRepo, token, progress, sleeper);
+    }
+
+    /**
+     * How long one API call may take before it is retried. The default is 10 minutes; an upload
+     * gets this plus one minute per 50 MiB.
+     */
+    public GitHubReleaseHost withTimeout(Duration timeout) {
+        this.timeout = timeout;
+        return this;
     }
 
     @Override
@@ -153,7 +163,8 @@ public final class GitHubReleaseHost implements ReleaseHost {
                 StandardCharsets.UTF_8));
         long size = Files.size(file);
         for (int round = 0; round < 2; round++) {
-            HttpResponse<String> r = send("POST", uri, streamed(file, size, name), "application/octet-stream");
+            HttpResponse<String> r = send("POST", uri, streamed(file, size, name), "application/octet-stream",
+                    timeout.plusMinutes(size / (50L << 20)));
             if (r.statusCode() == 201) {
                 return asset(JSON.readTree(r.body()), release.id());
             }
@@ -276,9 +287,14 @@ public final class GitHubReleaseHost implements ReleaseHost {
      */
     private HttpResponse<String> send(String method, URI uri, BodyPublisher body, String contentType)
             throws ReleaseException, IOException {
+        return send(method, uri, body, contentType, timeout);
+    }
+
+    private HttpResponse<String> send(String method, URI uri, BodyPublisher body, String contentType,
+            Duration callTimeout) throws ReleaseException, IOException {
         IOException lastFailure = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30))
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(callTimeout)
                     .header("Accept", "application/vnd.github+json")
                     .header("X-GitHub-Api-Version", "2022-11-28")
                     .header("Authorization", "Bearer " + new String(token.reveal()))

@@ -105,6 +105,20 @@ class GitHubPublishTest {
     }
 
     @Test
+    void aSlowAnswerTimesOutAndIsRetried() throws Exception {
+        github.fault("GET /repos/do/kata-containers/releases", Fault.SLOW);
+        GitHubReleaseHost host = GitHubReleaseHost.create(github.apiUrl(), "do/kata-containers", Secret.of(TOKEN),
+                Progress.none(), waits::add).withTimeout(Duration.ofMillis(700));
+
+        PublishResult r = new PublishCommand().setReleaseTag(TAG).setAssets(assets).setHost(host).call();
+
+        assertThat(r.draft()).isFalse();
+        // the server answers one request at a time, so a retry may also wait out the slow answer
+        assertThat(waits).isNotEmpty().hasSizeLessThanOrEqualTo(3);
+        assertThat(github.releases()).hasSize(1);
+    }
+
+    @Test
     void theRemainsOfAnInterruptedUploadAreReplaced() throws Exception {
         github.fault("UPLOAD", Fault.STARTER_THEN_CUT);
 

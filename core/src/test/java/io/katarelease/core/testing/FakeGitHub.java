@@ -45,6 +45,8 @@ public final class FakeGitHub implements AutoCloseable {
         RETRY_AFTER,
         /** Stores a partial "starter" asset, then cuts the connection (an interrupted upload). */
         STARTER_THEN_CUT,
+        /** Answers after two seconds (longer than the tests' client timeout). */
+        SLOW,
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -149,6 +151,14 @@ public final class FakeGitHub implements AutoCloseable {
             case CUT -> {
                 ex.getRequestBody().readNBytes(1000);
                 ex.close();
+            }
+            case SLOW -> {
+                try {
+                    Thread.sleep(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return false;
             }
             default -> {
                 return false;
