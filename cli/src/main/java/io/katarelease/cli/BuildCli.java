@@ -1,7 +1,6 @@
 package io.katarelease.cli;
 
 import io.katarelease.core.ReleaseException;
-import io.katarelease.core.Texts;
 import io.katarelease.core.build.BuildCommand;
 import io.katarelease.core.build.BuildResult;
 import io.katarelease.core.versions.Component;
@@ -66,14 +65,10 @@ final class BuildCli implements Callable<Integer> {
             BuildResult result = new BuildCommand().setCheckout(repo).setComponent(component).setArch(arch)
                     .setOutDir(out).setCacheDir(cache).setSource(source).setCommand(command).setProgress(progress)
                     .call();
-            if (json) {
-                JsonOutput.result(ctx.out(), "build", ExitCodes.OK, result);
-            } else {
-                printHuman(ctx.out(), result);
-            }
-            return ExitCodes.OK;
+            return Outcomes.success(ctx, progress, "build", json, result, result.warnings(),
+                    out -> printHuman(out, result));
         } catch (ReleaseException e) {
-            return Failures.report(ctx, "build " + component.id(), e, json, parent.verbose);
+            return Outcomes.failure(ctx, "build " + component.id(), e, json, parent.verbose);
         }
     }
 
@@ -86,7 +81,6 @@ final class BuildCli implements Callable<Integer> {
         out.println("  artefact:  " + r.artifact() + " (" + r.record().artifact().size() + " bytes)");
         out.println("  sha256:    " + r.record().artifact().sha256());
         out.println("  record:    " + r.recordFile());
-        r.warnings().forEach(w -> out.println("  warning: " + Texts.quote(w)));
         out.flush();
     }
 }

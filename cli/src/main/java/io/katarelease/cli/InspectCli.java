@@ -12,8 +12,6 @@ import io.katarelease.core.sync.SyncCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -61,23 +59,14 @@ final class InspectCli implements Callable<Integer> {
     public Integer call() throws IOException {
         CliContext ctx = parent.ctx;
         TerminalProgress progress = new TerminalProgress(ctx.err(), ctx.terminal(), parent.quiet);
-        List<String> refs = new ArrayList<>(List.of(ref));
-        if (baseRef != null) {
-            refs.add(baseRef);
-        }
-        try (RepositorySource source = RepositorySource.open(repo, refs,
+        try (RepositorySource source = RepositorySource.open(repo, ref, baseRef,
                 workDir == null ? SyncCommand.defaultWorkDir() : workDir, token.resolve(ctx), progress)) {
             InspectResult result = new InspectCommand().setRepository(source.repository()).setRef(ref)
                     .setBaseRef(baseRef).call();
-            result.warnings().forEach(progress::warn);
-            if (json) {
-                JsonOutput.result(ctx.out(), "inspect", ExitCodes.OK, result);
-            } else {
-                printHuman(ctx.out(), result);
-            }
-            return ExitCodes.OK;
+            return Outcomes.success(ctx, progress, "inspect", json, result, result.warnings(),
+                    out -> printHuman(out, result));
         } catch (ReleaseException e) {
-            return Failures.report(ctx, "inspect", e, json, parent.verbose);
+            return Outcomes.failure(ctx, "inspect", e, json, parent.verbose);
         }
     }
 

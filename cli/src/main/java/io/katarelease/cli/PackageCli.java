@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,26 +77,17 @@ final class PackageCli implements Callable<Integer> {
             PackageResult result;
             if (repo != null) {
                 String releaseRef = ref == null ? releaseTag : ref;
-                List<String> refs = new ArrayList<>(List.of(releaseRef));
-                if (baseRef != null) {
-                    refs.add(baseRef);
-                }
-                try (RepositorySource source = RepositorySource.open(repo, refs,
+                try (RepositorySource source = RepositorySource.open(repo, releaseRef, baseRef,
                         workDir == null ? SyncCommand.defaultWorkDir() : workDir, token.resolve(ctx), progress)) {
                     result = command.setRepository(source.repository(), releaseRef).call();
                 }
             } else {
                 result = command.call();
             }
-            result.warnings().forEach(progress::warn);
-            if (json) {
-                JsonOutput.result(ctx.out(), "package", ExitCodes.OK, result);
-            } else {
-                printHuman(ctx.out(), result);
-            }
-            return ExitCodes.OK;
+            return Outcomes.success(ctx, progress, "package", json, result, result.warnings(),
+                    out -> printHuman(out, result));
         } catch (ReleaseException e) {
-            return Failures.report(ctx, "package", e, json, parent.verbose);
+            return Outcomes.failure(ctx, "package", e, json, parent.verbose);
         }
     }
 

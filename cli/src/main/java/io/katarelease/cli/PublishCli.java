@@ -79,15 +79,10 @@ final class PublishCli implements Callable<Integer> {
                             d -> Thread.sleep(d.toMillis()));
             PublishResult result = new PublishCommand().setReleaseTag(releaseTag).setAssets(assets).setNotes(notes)
                     .setHost(host).setDraft(draft).setReplace(replace).setProgress(progress).call();
-            result.warnings().forEach(progress::warn);
-            if (json) {
-                JsonOutput.result(ctx.out(), "publish", ExitCodes.OK, result);
-            } else {
-                printHuman(ctx.out(), result);
-            }
-            return ExitCodes.OK;
+            return Outcomes.success(ctx, progress, "publish", json, result, result.warnings(),
+                    out -> printHuman(out, result));
         } catch (ReleaseException e) {
-            return Failures.report(ctx, "publish", e, json, parent.verbose);
+            return Outcomes.failure(ctx, "publish", e, json, parent.verbose);
         }
     }
 

@@ -71,7 +71,7 @@ final class SandboxCli implements Callable<Integer> {
             out.flush();
             return ExitCodes.OK;
         } catch (ReleaseException e) {
-            return Failures.report(ctx, "sandbox", e, json, parent.verbose);
+            return Outcomes.failure(ctx, "sandbox", e, json, parent.verbose);
         }
     }
 }

@@ -109,15 +109,10 @@ final class SyncCli implements Callable<Integer> {
             }
             setCommitter(command, ctx);
             SyncResult result = command.call();
-            result.warnings().forEach(progress::warn);
-            if (json) {
-                JsonOutput.result(ctx.out(), "sync", ExitCodes.OK, result);
-            } else {
-                printHuman(ctx.out(), result);
-            }
-            return ExitCodes.OK;
+            return Outcomes.success(ctx, progress, "sync", json, result, result.warnings(),
+                    out -> printHuman(out, result));
         } catch (ReleaseException e) {
-            return Failures.report(ctx, "sync", e, json, parent.verbose);
+            return Outcomes.failure(ctx, "sync", e, json, parent.verbose);
         }
     }
 

@@ -77,6 +77,12 @@ public final class RepositorySource implements AutoCloseable {
         }
     }
 
+    /** Opens a repository for a ref and, when not null, a base ref to compare it with. */
+    public static RepositorySource open(String pathOrUrl, String ref, String baseRef, Path workDir, Secret token,
+            Progress progress) throws ReleaseException, IOException {
+        return open(pathOrUrl, baseRef == null ? List.of(ref) : List.of(ref, baseRef), workDir, token, progress);
+    }
+
     private static String remoteName(String ref, Map<String, Ref> advertised) throws ReleaseException {
         if (ref.matches("[0-9a-f]{7,40}")) {
             throw new InvalidInputException("commit id " + Texts.quote(ref) + " cannot be fetched by name from a URL;"

@@ -7,14 +7,33 @@ import io.katarelease.core.publish.AssetConflictException;
 import io.katarelease.core.sync.ConflictException;
 import io.katarelease.core.sync.PushRejectedException;
 import io.katarelease.core.sync.RemoteMovedException;
+import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
-/** How every verb reports an engine failure: one message on stderr, and JSON with {@code --json}. */
-final class Failures {
-    private Failures() {}
+/**
+ * How every verb reports its outcome: warnings on stderr, then the result as text or as one JSON
+ * document; or the failure as one message on stderr (and JSON with {@code --json}).
+ */
+final class Outcomes {
+    private Outcomes() {}
+
+    /** Prints a result and returns {@link ExitCodes#OK}. */
+    static int success(CliContext ctx, TerminalProgress progress, String verb, boolean json, Object result,
+            List<String> warnings, Consumer<PrintWriter> human) {
+        warnings.forEach(progress::warn);
+        if (json) {
+            JsonOutput.result(ctx.out(), verb, ExitCodes.OK, result);
+        } else {
+            human.accept(ctx.out());
+        }
+        ctx.out().flush();
+        return ExitCodes.OK;
+    }
 
     /** @return the exit code for the failure, after reporting it */
-    static int report(CliContext ctx, String verb, ReleaseException e, boolean json, boolean verbose) {
+    static int failure(CliContext ctx, String verb, ReleaseException e, boolean json, boolean verbose) {
         int code = ExitCodes.of(e.reason());
         ctx.err().println("kata-release " + verb + ": " + e.getMessage());
         if (verbose) {
