@@ -1,6 +1,7 @@
 package io.katarelease.core;
 
 import io.katarelease.core.sync.SyncCommand;
+import io.katarelease.core.tags.TagsCommand;
 
 /**
  * The release engine's entry point: hands out one command object per operation, in the style of
@@ -20,5 +21,10 @@ public final class KataRelease {
     /** @return a command that brings the fork in step with an upstream release tag */
     public static SyncCommand sync() {
         return new SyncCommand();
+    }
+
+    /** @return a command that lists the upstream release tags the fork has not released yet */
+    public static TagsCommand tags() {
+        return new TagsCommand();
     }
 }

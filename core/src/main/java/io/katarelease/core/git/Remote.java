@@ -6,12 +6,15 @@ import io.katarelease.core.ReleaseException;
 import io.katarelease.core.Secret;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.errors.NotSupportedException;
 import org.eclipse.jgit.errors.TransportException;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.FetchConnection;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
@@ -113,6 +116,27 @@ public final class Remote {
             credentials().ifPresent(transport::setCredentialsProvider);
             transport.setTimeout(timeoutSeconds);
             return transport;
+        } catch (NotSupportedException e) {
+            throw new InvalidInputException("the " + role + " URL '" + displayUrl() + "' is not supported: "
+                    + scrub(e.getMessage()));
+        } catch (TransportException e) {
+            throw translate(e);
+        }
+    }
+
+    /**
+     * Lists the remote's refs ({@code git ls-remote}) without any local repository.
+     *
+     * @return the refs by name; annotated tags also appear peeled
+     */
+    public Map<String, Ref> listRefs() throws ReleaseException {
+        NoGitProgram.install();
+        try (Transport transport = Transport.open(uri)) {
+            credentials().ifPresent(transport::setCredentialsProvider);
+            transport.setTimeout(CacheRepository.TIMEOUT_SECONDS);
+            try (FetchConnection connection = transport.openFetch()) {
+                return connection.getRefsMap();
+            }
         } catch (NotSupportedException e) {
             throw new InvalidInputException("the " + role + " URL '" + displayUrl() + "' is not supported: "
                     + scrub(e.getMessage()));
