@@ -26,11 +26,18 @@ final class MergedTree {
     static final String PREFIX = "opt/kata";
 
     private final Path root;
+    private final long maxUnpacked;
+    private long unpacked;
     /** Path to (content digest, the tarball it came from), to spot conflicting duplicates. */
     private final Map<String, String[]> seen = new HashMap<>();
 
-    MergedTree(Path root) {
+    /**
+     * @param maxUnpacked the most bytes the components may unpack to, so a tarball bomb fails
+     *     before it fills the disk
+     */
+    MergedTree(Path root, long maxUnpacked) {
         this.root = root;
+        this.maxUnpacked = maxUnpacked;
     }
 
     Path root() {
@@ -115,7 +122,18 @@ final class MergedTree {
         Path tmp = target.resolveSibling("." + target.getFileName() + ".kata-release-tmp");
         MessageDigest md = io.katarelease.core.build.Digests.newSha256();
         try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), md)) {
-            content.transferTo(out);
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = content.read(buffer)) > 0; ) {
+                unpacked += n;
+                if (unpacked > maxUnpacked) {
+                    out.close();
+                    Files.delete(tmp);
+                    throw new UnsafeArtifactException("the components unpack to more than " + maxUnpacked
+                            + " bytes (at " + Texts.quote(name) + " from " + from + "); a release tree that large is"
+                            + " not a kata release");
+                }
+                out.write(buffer, 0, n);
+            }
         }
         String digest = HexFormat.of().formatHex(md.digest()) + (executable ? "+x" : "");
         String[] earlier = seen.get(name);

@@ -53,6 +53,7 @@ public final class PackageCommand {
     private Path outDir = Path.of(".");
     private Instant mtime = DEFAULT_MTIME;
     private long sizeLimit = GITHUB_ASSET_LIMIT;
+    private long unpackLimit = 8 * GITHUB_ASSET_LIMIT;
     private boolean xzProgram = true;
     private Progress progress = Progress.none();
 
@@ -114,6 +115,15 @@ public final class PackageCommand {
         return this;
     }
 
+    /**
+     * The most bytes the component tarballs may unpack to. The default is 16 GiB (kata's whole
+     * release tree is a few GiB).
+     */
+    public PackageCommand setUnpackLimit(long unpackLimit) {
+        this.unpackLimit = unpackLimit;
+        return this;
+    }
+
     /** Whether the {@code xz} program may be used where installed (else XZ for Java). Default true. */
     public PackageCommand setXzProgram(boolean xzProgram) {
         this.xzProgram = xzProgram;
@@ -163,7 +173,7 @@ public final class PackageCommand {
         Path staging = Files.createTempDirectory(out, ".kata-release-package-");
         Path partial = out.resolve("." + name + ".part");
         try {
-            MergedTree tree = new MergedTree(staging);
+            MergedTree tree = new MergedTree(staging, unpackLimit);
             for (Path c : components) {
                 progress.step("merging " + c.getFileName());
                 tree.add(c);

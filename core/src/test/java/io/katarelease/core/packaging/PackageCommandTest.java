@@ -215,6 +215,17 @@ class PackageCommandTest {
     }
 
     @Test
+    void componentsThatUnpackToTooMuchAreRefusedBeforeFillingTheDisk() throws Exception {
+        Path out = tmp.resolve("out");
+        assertThatThrownBy(() -> pack(out).setUnpackLimit(20).call())
+                .isInstanceOf(UnsafeArtifactException.class)
+                .hasMessageContaining("unpack to more than 20 bytes");
+        try (Stream<Path> left = Files.list(out)) {
+            assertThat(left.toList()).isEmpty();
+        }
+    }
+
+    @Test
     void badNamesAndEmptyArtifactDirectoriesAreClearErrors() throws Exception {
         assertThatThrownBy(() -> pack(tmp.resolve("o")).setNamePattern("../{tag}.tar.xz").call())
                 .hasMessageContaining("must be a file name ending in .tar.xz or .tar.zst");
