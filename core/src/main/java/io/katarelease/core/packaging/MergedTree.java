@@ -46,6 +46,21 @@ final class MergedTree {
 
     /** Unpacks one component tarball into the tree. */
     void add(Path tarball) throws IOException, UnsafeArtifactException {
+        try {
+            unpack(tarball);
+        } catch (java.nio.file.FileSystemException e) {
+            boolean clash = e instanceof java.nio.file.FileAlreadyExistsException
+                    || e instanceof java.nio.file.NotDirectoryException || e instanceof java.nio.file.DirectoryNotEmptyException
+                    || "Not a directory".equals(e.getReason()) || "Is a directory".equals(e.getReason());
+            if (!clash || e.getFile() == null || !Path.of(e.getFile()).startsWith(root)) {
+                throw e;
+            }
+            throw new UnsafeArtifactException(Texts.quote(root.relativize(Path.of(e.getFile())).toString())
+                    + " is a directory in one component and a file or link in another (" + tarball.getFileName() + ")");
+        }
+    }
+
+    private void unpack(Path tarball) throws IOException, UnsafeArtifactException {
         String from = tarball.getFileName().toString();
         try (TarArchiveInputStream tar = Tarballs.openTar(tarball)) {
             for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {

@@ -140,7 +140,7 @@ public final class PackageCommand {
         try {
             return run();
         } catch (IOException e) {
-            throw new UncheckedIOException("packaging failed on an I/O error: " + e.getMessage(), e);
+            throw new UncheckedIOException("packaging failed on an I/O error: " + e.getClass().getSimpleName() + " " + e.getMessage(), e);
         }
     }
 

@@ -198,6 +198,10 @@ class PackageCommandTest {
         gnuTar(same2, artifacts.resolve("kata-static-b.tar.xz"));
         assertThat(pack(tmp.resolve("ok")).call().components()).hasSize(4);
 
+        Path asDir = stage("asdir", Map.of("opt/kata/bin/qemu-system-x86_64/oops", "x"));
+        gnuTar(asDir, artifacts.resolve("kata-static-d.tar.xz"));
+        hostile("dir-vs-file", artifacts.resolve("kata-static-d.tar.xz"), "is a directory in one component and a file");
+
         Path other = stage("other", Map.of("opt/kata/share/defaults/kata-containers/configuration.toml", "b"));
         gnuTar(other, artifacts.resolve("kata-static-c.tar.xz"));
         hostile("conflict", artifacts.resolve("kata-static-c.tar.xz"), "with different content");
