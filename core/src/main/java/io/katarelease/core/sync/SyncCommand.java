@@ -196,6 +196,26 @@ public final class SyncCommand {
         return this;
     }
 
+    /** @return the upstream remote */
+    public Remote upstream() {
+        return upstream;
+    }
+
+    /** @return the fork remote */
+    public Remote fork() {
+        return fork;
+    }
+
+    /** @return the cache directory */
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** @return whether this is a dry run */
+    public boolean dryRun() {
+        return dryRun;
+    }
+
     /** @return {@code $XDG_CACHE_HOME/kata-release}, else {@code ~/.cache/kata-release} */
     public static Path defaultWorkDir() {
         String xdg = System.getenv("XDG_CACHE_HOME");

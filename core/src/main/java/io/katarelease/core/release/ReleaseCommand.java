@@ -1,0 +1,255 @@
+package io.katarelease.core.release;
+
+import io.katarelease.core.InvalidInputException;
+import io.katarelease.core.ReleaseException;
+import io.katarelease.core.build.BuildCommand;
+import io.katarelease.core.build.BuildRecord;
+import io.katarelease.core.build.BuildResult;
+import io.katarelease.core.build.Digests;
+import io.katarelease.core.git.CacheRepository;
+import io.katarelease.core.git.WorkTrees;
+import io.katarelease.core.inspect.InspectCommand;
+import io.katarelease.core.inspect.InspectResult;
+import io.katarelease.core.ledger.Ledger;
+import io.katarelease.core.packaging.PackageCommand;
+import io.katarelease.core.packaging.PackageResult;
+import io.katarelease.core.progress.Progress;
+import io.katarelease.core.publish.PublishCommand;
+import io.katarelease.core.publish.PublishResult;
+import io.katarelease.core.publish.ReleaseHost;
+import io.katarelease.core.release.ReleaseResult.StageOutcome;
+import io.katarelease.core.sync.SyncCommand;
+import io.katarelease.core.sync.SyncResult;
+import io.katarelease.core.versions.Component;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.eclipse.jgit.lib.ObjectId;
+
+/**
+ * The whole job, from an upstream tag to a published release: sync, checkout of the release
+ * commit, the component builds (in parallel), package, publish. Each stage is recorded in a
+ * ledger ({@code <state>/<release tag>.json}) with its inputs; a run after a failure or a kill
+ * skips the stages whose inputs are unchanged and redoes the rest, and every stage converges
+ * anyway (sync is a no-op on a synced fork, builds hit the cache, packaging gives the same bytes,
+ * publishing keeps matching assets). Used once: configure, then {@link #call()}.
+ */
+public final class ReleaseCommand {
+    private SyncCommand sync;
+    private List<Component> components = List.of(Component.QEMU, Component.KERNEL);
+    private String buildCommand;
+    private Path stateDir;
+    private Path cacheDir;
+    private ReleaseHost host;
+    private Progress progress = Progress.none();
+    private Clock clock = Clock.systemUTC();
+
+    /** The configured sync (remotes, tag, options; its dry-run flag makes this a dry run). Required. */
+    public ReleaseCommand setSync(SyncCommand sync) {
+        this.sync = sync;
+        return this;
+    }
+
+    /** The components to build. The default is QEMU and the kernel. */
+    public ReleaseCommand setComponents(List<Component> components) {
+        this.components = List.copyOf(components);
+        return this;
+    }
+
+    /** A build command for every component, {@code {component}} standing for its name. Optional. */
+    public ReleaseCommand setBuildCommand(String buildCommand) {
+        this.buildCommand = buildCommand;
+        return this;
+    }
+
+    /** Where ledgers, checkouts and assets live. The default is {@code <work dir>/state}. */
+    public ReleaseCommand setStateDir(Path stateDir) {
+        this.stateDir = stateDir;
+        return this;
+    }
+
+    /** The build cache. The default is {@link BuildCommand#defaultCacheDir()}. */
+    public ReleaseCommand setCacheDir(Path cacheDir) {
+        this.cacheDir = cacheDir;
+        return this;
+    }
+
+    /** Where to publish. Required unless a dry run. */
+    public ReleaseCommand setHost(ReleaseHost host) {
+        this.host = host;
+        return this;
+    }
+
+    /** Where progress goes. */
+    public ReleaseCommand setProgress(Progress progress) {
+        this.progress = progress;
+        return this;
+    }
+
+    /** The clock for the ledger's times. */
+    public ReleaseCommand setClock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    public ReleaseResult call() throws ReleaseException {
+        try {
+            return run();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the release failed on an I/O error: " + e.getMessage(), e);
+        }
+    }
+
+    private ReleaseResult run() throws ReleaseException, IOException {
+        if (sync == null) {
+            throw new InvalidInputException("no sync configured");
+        }
+        if (!sync.dryRun() && host == null) {
+            throw new InvalidInputException("no release target: give --github-repo or --to-dir");
+        }
+        if (buildCommand != null && buildCommand.isBlank()) {
+            throw new InvalidInputException("--build-command is empty");
+        }
+        Path state = stateDir == null ? sync.workDir().resolve("state") : stateDir;
+        List<StageOutcome> stages = new ArrayList<>();
+
+        progress.step("stage sync");
+        SyncResult synced = sync.call();
+        String releaseTag = synced.releaseTag();
+        Ledger ledger = Ledger.open(state, releaseTag);
+        Map<String, String> syncOutputs = Map.of("releaseCommit", synced.releaseCommit(),
+                "upstreamTagCommit", synced.upstreamTagCommit());
+        ledger.last("sync").filter(s -> !s.outputs().equals(syncOutputs)).ifPresent(s -> progress.warn(
+                "inputs changed since the last run (" + s.outputs() + " now " + syncOutputs + "); later stages are"
+                        + " redone"));
+        stages.add(new StageOutcome("sync", synced.status() == SyncResult.Status.DRY_RUN ? "planned" : "ran",
+                synced.status().name().toLowerCase() + " " + releaseTag));
+
+        InspectResult inspected;
+        try (CacheRepository cache = CacheRepository.open(sync.workDir(), List.of(sync.upstream(), sync.fork()),
+                progress)) {
+            inspected = new InspectCommand().setRepository(cache.repository()).setRef(synced.releaseCommit())
+                    .setBaseRef(synced.upstreamTagCommit()).call();
+            if (sync.dryRun()) {
+                for (Component c : components) {
+                    stages.add(new StageOutcome("build " + c.id(), "planned", "build or take from the cache"));
+                }
+                stages.add(new StageOutcome("package", "planned", releaseTag + "-x86_64.tar.xz, SHA256SUMS, report"));
+                stages.add(new StageOutcome("publish", "planned", "release " + releaseTag));
+                return new ReleaseResult(true, releaseTag, stages, synced, inspected, List.of(), null, null,
+                        ledger.file().toString());
+            }
+            if (!synced.status().equals(SyncResult.Status.DRY_RUN)) {
+                ledger.record("sync", Map.of("tag", synced.upstreamTag()), syncOutputs, clock.instant());
+            }
+            Path checkout = state.resolve(releaseTag).resolve("checkout");
+            Map<String, String> checkoutInputs = Map.of("releaseCommit", synced.releaseCommit());
+            if (ledger.done("checkout", checkoutInputs).isPresent() && Files.isDirectory(checkout)) {
+                stages.add(new StageOutcome("checkout", "skipped", checkout.toString()));
+            } else {
+                progress.step("stage checkout: " + synced.releaseCommit() + " into " + checkout);
+                WorkTrees.checkout(cache.repository(), ObjectId.fromString(synced.releaseCommit()), checkout);
+                ledger.record("checkout", checkoutInputs, Map.of("dir", checkout.toString()), clock.instant());
+                stages.add(new StageOutcome("checkout", "ran", checkout.toString()));
+            }
+
+            Path artifacts = state.resolve(releaseTag).resolve("artifacts");
+            List<BuildRecord> builds = build(checkout, artifacts, ledger, stages);
+
+            Path assets = state.resolve(releaseTag).resolve("assets");
+            Map<String, String> packageInputs = new TreeMap<>(Map.of("releaseCommit", synced.releaseCommit()));
+            builds.forEach(b -> packageInputs.put(b.component(), b.artifact().sha256()));
+            PackageResult packaged = null;
+            Path tarball = assets.resolve(releaseTag + "-x86_64.tar.xz");
+            var previous = ledger.done("package", packageInputs);
+            if (previous.isPresent() && Files.isRegularFile(tarball)
+                    && Digests.sha256(tarball).equals(previous.get().outputs().get("sha256"))) {
+                stages.add(new StageOutcome("package", "skipped", tarball.toString()));
+            } else {
+                progress.step("stage package");
+                packaged = new PackageCommand().setReleaseTag(releaseTag).setArtifacts(artifacts)
+                        .setRepository(cache.repository(), synced.releaseCommit())
+                        .setBaseRef(synced.upstreamTagCommit()).setOutDir(assets).setProgress(progress).call();
+                ledger.record("package", packageInputs, Map.of("tarball", packaged.tarball(), "sha256",
+                        packaged.sha256()), clock.instant());
+                stages.add(new StageOutcome("package", "ran", packaged.tarball()));
+            }
+
+            Map<String, String> publishInputs = new TreeMap<>();
+            try (Stream<Path> files = Files.list(assets)) {
+                for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString()
+                        .startsWith(".")).toList()) {
+                    publishInputs.put(f.getFileName().toString(), Digests.sha256(f));
+                }
+            }
+            publishInputs.put("host", host.describe());
+            progress.step("stage publish to " + host.describe());
+            PublishResult published = new PublishCommand().setReleaseTag(releaseTag).setAssets(assets)
+                    .setNotes(assets.resolve(releaseTag + "-report.md")).setHost(host).setProgress(progress).call();
+            ledger.record("publish", publishInputs, Map.of("url", String.valueOf(published.releaseUrl())),
+                    clock.instant());
+            stages.add(new StageOutcome("publish", published.uploaded().isEmpty() ? "skipped" : "ran",
+                    published.releaseUrl()));
+            return new ReleaseResult(false, releaseTag, stages, synced, inspected, builds, packaged, published,
+                    ledger.file().toString());
+        }
+    }
+
+    /** Builds the components in parallel (each through the cache) and records them. */
+    private List<BuildRecord> build(Path checkout, Path artifacts, Ledger ledger, List<StageOutcome> stages)
+            throws ReleaseException, IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, components.size()));
+        try {
+            Map<Component, Future<BuildResult>> running = new LinkedHashMap<>();
+            for (Component c : components) {
+                progress.step("stage build " + c.id());
+                running.put(c, pool.submit(() -> new BuildCommand().setCheckout(checkout).setComponent(c)
+                        .setOutDir(artifacts).setCacheDir(cacheDir)
+                        .setCommand(buildCommand == null ? null : buildCommand.replace("{component}", c.id()))
+                        .setProgress(progress).call()));
+            }
+            List<BuildRecord> records = new ArrayList<>();
+            for (Map.Entry<Component, Future<BuildResult>> r : running.entrySet()) {
+                BuildResult result = join(r.getValue());
+                records.add(result.record());
+                ledger.record("build " + r.getKey().id(), Map.of("cacheKey", result.record().cacheKey()),
+                        Map.of("artifact", result.artifact(), "sha256", result.record().artifact().sha256()),
+                        clock.instant());
+                stages.add(new StageOutcome("build " + r.getKey().id(), result.record().fromCache() ? "skipped" : "ran",
+                        result.record().fromCache() ? "cache hit" : "built"));
+            }
+            return records;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static BuildResult join(Future<BuildResult> f) throws ReleaseException, IOException {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ReleaseException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while building", e);
+        }
+    }
+}
