@@ -2,17 +2,14 @@ package io.katarelease.cli;
 
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.ReleaseException;
-import io.katarelease.core.Secret;
-import io.katarelease.core.publish.GitHubReleaseHost;
-import io.katarelease.core.publish.LocalReleaseHost;
 import io.katarelease.core.publish.PublishCommand;
 import io.katarelease.core.publish.PublishResult;
 import io.katarelease.core.publish.ReleaseHost;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -37,25 +34,8 @@ final class PublishCli implements Callable<Integer> {
     @Option(names = "--assets", required = true, paramLabel = "DIR", description = "The assets (package's output).")
     Path assets;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Target target;
-
-    static final class Target {
-        @Option(names = "--github-repo", paramLabel = "OWNER/NAME", description = "Publish on this GitHub repository.")
-        String githubRepo;
-
-        @Option(names = "--to-dir", paramLabel = "PATH",
-                description = "A local release directory: PATH/<tag>/ gets the assets, notes.md and release.json.")
-        Path toDir;
-    }
-
-    @Option(names = "--github-api-url", defaultValue = "https://api.github.com", paramLabel = "URL",
-            description = "GitHub API (GitHub Enterprise: https://HOST/api/v3; default: ${DEFAULT-VALUE}).")
-    String githubApiUrl;
-
-    @Option(names = "--github-token-file", paramLabel = "FILE",
-            description = "Read the GitHub token from FILE (default: $KATA_RELEASE_GITHUB_TOKEN, then $GITHUB_TOKEN).")
-    Path githubTokenFile;
+    @Mixin
+    PublishTarget target = new PublishTarget();
 
     @Option(names = "--notes", paramLabel = "FILE", description = "Release notes (Markdown), e.g. package's report.")
     Path notes;
@@ -74,9 +54,10 @@ final class PublishCli implements Callable<Integer> {
         CliContext ctx = parent.ctx;
         TerminalProgress progress = new TerminalProgress(ctx.err(), ctx.terminal(), parent.quiet);
         try {
-            ReleaseHost host = target.toDir != null ? new LocalReleaseHost(target.toDir)
-                    : GitHubReleaseHost.create(githubApiUrl, target.githubRepo, githubToken(ctx), progress,
-                            d -> Thread.sleep(d.toMillis()));
+            ReleaseHost host = target.host(ctx, progress);
+            if (host == null) {
+                throw new InvalidInputException("give --github-repo OWNER/NAME or --to-dir PATH");
+            }
             PublishResult result = new PublishCommand().setReleaseTag(releaseTag).setAssets(assets).setNotes(notes)
                     .setHost(host).setDraft(draft).setReplace(replace).setProgress(progress).call();
             return Outcomes.success(ctx, progress, "publish", json, result, result.warnings(),
@@ -84,12 +65,6 @@ final class PublishCli implements Callable<Integer> {
         } catch (ReleaseException e) {
             return Outcomes.failure(ctx, "publish", e, json, parent.verbose);
         }
-    }
-
-    private Secret githubToken(CliContext ctx) throws InvalidInputException {
-        TokenOptions tokens = new TokenOptions();
-        tokens.tokenFile = githubTokenFile;
-        return tokens.resolve(ctx, "KATA_RELEASE_GITHUB_TOKEN", TokenOptions.GITHUB_ENV);
     }
 
     private static void printHuman(PrintWriter out, PublishResult r) {
