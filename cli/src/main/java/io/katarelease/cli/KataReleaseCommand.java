@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = KataReleaseCommand.Version.class,
         description = "Keeps a patched kata-containers fork in step with upstream and cuts its releases.",
-        subcommands = {SyncCli.class, TagsCli.class, InspectCli.class, BuildCli.class, PackageCli.class, PublishCli.class,
+        subcommands = {ReleaseCli.class, StatusCli.class, SyncCli.class, TagsCli.class, InspectCli.class, BuildCli.class,
+            PackageCli.class, PublishCli.class,
             SandboxCli.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -57,7 +57,7 @@ public final class Ledger {
 
     /** @return every recorded stage, in the order they finished */
     public Map<String, Stage> stages() {
-        return Map.copyOf(content.stages());
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(content.stages()));
     }
 
     /** @return the stage's record, when it finished with exactly these inputs */

@@ -1,0 +1,98 @@
+package io.katarelease.cli;
+
+import io.katarelease.core.InvalidInputException;
+import io.katarelease.core.ReleaseException;
+import io.katarelease.core.Texts;
+import io.katarelease.core.publish.ReleaseHost;
+import io.katarelease.core.release.ReleaseCommand;
+import io.katarelease.core.release.ReleaseResult;
+import io.katarelease.core.release.ReleaseResult.StageOutcome;
+import io.katarelease.core.sync.SyncCommand;
+import io.katarelease.core.versions.Component;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "release", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "The whole job: sync, checkout of the release commit, the component builds (in parallel, through the "
+                + "cache), package, publish.",
+            "",
+            "A ledger (--state/<release tag>.json) records each stage with its inputs: run again after a failure or "
+                + "a kill and finished stages are skipped, moved inputs redo what depends on them, and every stage "
+                + "converges (same refs, cache hits, same bytes, no duplicate assets). --dry-run prints the plan.",
+            ""
+        })
+final class ReleaseCli implements Callable<Integer> {
+    @ParentCommand
+    KataReleaseCommand parent;
+
+    @Mixin
+    SyncOptions sync = new SyncOptions();
+
+    @Option(names = "--components", defaultValue = "qemu,kernel", split = ",", paramLabel = "LIST",
+            description = "Components to build (default: ${DEFAULT-VALUE}).")
+    List<String> components;
+
+    @Option(names = "--build-command", paramLabel = "TEMPLATE",
+            description = "Replaces kata's make target for every component; {component} stands for its name.")
+    String buildCommand;
+
+    @Option(names = "--state", paramLabel = "DIR", description = "Ledgers, checkouts and assets (default: <work dir>/state).")
+    Path state;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "Build cache (default: as for build).")
+    Path cache;
+
+    @Mixin
+    PublishTarget target = new PublishTarget();
+
+    @Option(names = "--json", description = "Print the result (or the failure) as JSON on standard output.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        CliContext ctx = parent.ctx;
+        TerminalProgress progress = new TerminalProgress(ctx.err(), ctx.terminal(), parent.quiet);
+        try {
+            List<Component> parsed = new ArrayList<>();
+            for (String c : components) {
+                try {
+                    parsed.add(Component.valueOf(c.strip().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidInputException("--components: " + Texts.quote(c) + " is not qemu or kernel");
+                }
+            }
+            SyncCommand syncCommand = sync.toCommand(ctx, progress);
+            ReleaseHost host = target.host(ctx, progress);
+            ReleaseResult result = new ReleaseCommand().setSync(syncCommand).setComponents(parsed)
+                    .setBuildCommand(buildCommand).setStateDir(state).setCacheDir(cache).setHost(host)
+                    .setProgress(progress).call();
+            return Outcomes.success(ctx, progress, "release", json, result, result.sync().warnings(),
+                    out -> printHuman(out, result));
+        } catch (ReleaseException e) {
+            return Outcomes.failure(ctx, "release", e, json, parent.verbose);
+        }
+    }
+
+    private static void printHuman(PrintWriter out, ReleaseResult r) {
+        out.println("release " + r.releaseTag() + (r.dryRun() ? " (dry run: nothing was changed)" : ""));
+        for (StageOutcome s : r.stages()) {
+            out.printf("  %-14s %-8s %s%n", s.name(), s.action(), s.detail());
+        }
+        if (r.published() != null) {
+            out.println("  release: " + r.published().releaseUrl());
+            r.published().assets().forEach(a -> out.println("    " + a.name() + "  sha256 " + a.sha256() + "  "
+                    + a.url()));
+        }
+        out.println("  ledger:  " + r.ledger());
+        out.flush();
+    }
+}
