@@ -3,11 +3,16 @@ package io.katarelease.cli;
 import io.katarelease.core.KataRelease;
 import io.katarelease.core.ReleaseException;
 import io.katarelease.core.git.Remote;
+import io.katarelease.core.publish.LocalReleaseHost;
+import io.katarelease.core.release.ReleaseCommand;
+import io.katarelease.core.release.ReleaseResult;
+import io.katarelease.core.release.ReleaseResult.StageOutcome;
 import io.katarelease.core.sandbox.Sandbox;
-import io.katarelease.core.sync.SyncResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,8 +23,9 @@ import picocli.CommandLine.ParentCommand;
             "Try kata-release offline, without credentials.",
             "",
             "Creates a local kata-containers-shaped upstream (real versions.yaml files, upstream tags 4.0.0 "
-                + "and 4.1.0) and a fork one release behind with a patch branch carrying a QEMU and a kernel "
-                + "patch, then runs the release job on them: sync to upstream tag 4.1.0. "
+                + "and 4.1.0, an offline stand-in for kata's build targets) and a fork one release behind with a "
+                + "patch branch carrying a QEMU and a kernel patch, then runs the release job on them into a local "
+                + "release directory, and runs it a second time to show that a re-run resumes and changes nothing. "
                 + "An earlier sandbox in the same folder is replaced.",
             ""
         })
@@ -35,43 +41,61 @@ final class SandboxCli implements Callable<Integer> {
             description = "Upstream tag to release (4.0.0 or 4.1.0; default: ${DEFAULT-VALUE}).")
     String tag;
 
-    @Option(names = "--json", description = "Print the sync result as JSON on standard output.")
+    @Option(names = "--json", description = "Print both runs' results as JSON on standard output.")
     boolean json;
 
     @Override
     public Integer call() throws IOException {
         CliContext ctx = parent.ctx;
-        PrintWriter err = ctx.err();
-        TerminalProgress progress = new TerminalProgress(err, ctx.terminal(), parent.quiet);
+        TerminalProgress progress = new TerminalProgress(ctx.err(), ctx.terminal(), parent.quiet);
         try {
             progress.step("creating the sandbox in " + dir.toAbsolutePath().normalize());
             Sandbox sandbox = Sandbox.create(dir);
-            SyncResult result = KataRelease.sync()
-                    .setUpstream(Remote.of("upstream", sandbox.upstreamUrl(), null))
-                    .setFork(Remote.of("fork", sandbox.forkUrl(), null))
-                    .setTag(tag)
-                    .setWorkDir(sandbox.workDir())
-                    .setProgress(progress)
-                    .call();
-            result.warnings().forEach(progress::warn);
-            if (json) {
-                JsonOutput.result(ctx.out(), "sandbox", ExitCodes.OK, result);
-                return ExitCodes.OK;
-            }
-            PrintWriter out = ctx.out();
-            SyncCli.printHuman(out, result);
-            String fork = sandbox.dir().resolve("fork.git").toString();
-            out.println();
-            out.println("The sandbox is in " + sandbox.dir() + ". Look at what was pushed:");
-            out.println("  git --git-dir " + fork + " log --oneline -5 " + result.releaseBranch());
-            out.println("  git --git-dir " + fork + " show --stat " + result.releaseTag());
-            out.println("Run the same sync again (a no-op):");
-            out.println("  bin/kata-release sync --upstream " + sandbox.upstreamUrl() + " --fork " + sandbox.forkUrl()
-                    + " --tag " + tag + " --work-dir " + sandbox.workDir());
-            out.flush();
-            return ExitCodes.OK;
+            progress.step("first run of the release job");
+            ReleaseResult first = release(sandbox, progress);
+            progress.step("second run: it resumes from the ledger and changes nothing");
+            ReleaseResult second = release(sandbox, progress);
+            return Outcomes.success(ctx, progress, "sandbox", json, Map.of("first", first, "second", second),
+                    first.sync().warnings(), out -> printHuman(out, sandbox, first, second));
         } catch (ReleaseException e) {
             return Outcomes.failure(ctx, "sandbox", e, json, parent.verbose);
+        }
+    }
+
+    private ReleaseResult release(Sandbox sandbox, TerminalProgress progress) throws ReleaseException {
+        return new ReleaseCommand()
+                .setSync(KataRelease.sync().setUpstream(Remote.of("upstream", sandbox.upstreamUrl(), null))
+                        .setFork(Remote.of("fork", sandbox.forkUrl(), null)).setTag(tag)
+                        .setWorkDir(sandbox.workDir()).setProgress(progress))
+                .setBuildCommand(Sandbox.BUILD_COMMAND).setStateDir(sandbox.stateDir())
+                .setCacheDir(sandbox.cacheDir()).setHost(new LocalReleaseHost(sandbox.releasesDir()))
+                .setProgress(progress).call();
+    }
+
+    private void printHuman(PrintWriter out, Sandbox sandbox, ReleaseResult first, ReleaseResult second) {
+        SyncCli.printHuman(out, first.sync());
+        out.println();
+        stages(out, "First run", first.stages());
+        stages(out, "Second run", second.stages());
+        Path release = sandbox.releasesDir().resolve(first.releaseTag());
+        out.println();
+        out.println("The release " + first.releaseTag() + " is in " + release + ":");
+        first.published().assets().forEach(a -> out.println("  " + a.name() + "  sha256 " + a.sha256()));
+        out.println("Its report: " + release.resolve("notes.md"));
+        out.println("Its ledger: " + first.ledger());
+        String fork = sandbox.dir().resolve("fork.git").toString();
+        out.println("Look at the fork:  git --git-dir " + fork + " log --oneline -5 " + first.sync().releaseBranch());
+        out.println("Run it yourself:   bin/kata-release release --upstream " + sandbox.upstreamUrl() + " --fork "
+                + sandbox.forkUrl() + " --tag " + tag + " --work-dir " + sandbox.workDir() + " --state "
+                + sandbox.stateDir() + " --cache " + sandbox.cacheDir() + " --build-command '" + Sandbox.BUILD_COMMAND
+                + "' --to-dir " + sandbox.releasesDir());
+        out.flush();
+    }
+
+    private static void stages(PrintWriter out, String title, List<StageOutcome> stages) {
+        out.println(title + ":");
+        for (StageOutcome s : stages) {
+            out.printf("  %-14s %-8s %s%n", s.name(), s.action(), s.detail());
         }
     }
 }

@@ -41,6 +41,11 @@ public final class Sandbox {
     /** The kernel patch the fork carries (kata's patch directory for 6.18.x kernels). */
     public static final String KERNEL_PATCH = "tools/packaging/kernel/patches/6.18.x/0001-do-virtio-balloon-free-page-hint.patch";
 
+    /** The sandbox's offline stand-in for kata's make targets, in its upstream tree. */
+    public static final String BUILD_SCRIPT = "tools/packaging/kata-deploy/local-build/sandbox-build.sh";
+    /** The build command template for {@code release --build-command}. */
+    public static final String BUILD_COMMAND = "sh " + BUILD_SCRIPT + " {component}";
+
     private final Path dir;
 
     private Sandbox(Path dir) {
@@ -88,6 +93,21 @@ public final class Sandbox {
         return dir.resolve("fork.git").toUri().toString();
     }
 
+    /** @return the release state directory inside the sandbox */
+    public Path stateDir() {
+        return dir.resolve("state");
+    }
+
+    /** @return the build cache inside the sandbox */
+    public Path cacheDir() {
+        return dir.resolve("build-cache");
+    }
+
+    /** @return the local release directory inside the sandbox */
+    public Path releasesDir() {
+        return dir.resolve("releases");
+    }
+
     /** @return a work directory inside the sandbox for the git cache */
     public Path workDir() {
         return dir.resolve("work");
@@ -110,6 +130,7 @@ public final class Sandbox {
             tree.put("tools/packaging/qemu/patches/11.0.x/no_patches.txt", "");
             tree.put("tools/packaging/qemu/patches/tag_patches/v11.0.1/no_patches.txt", "");
             tree.put("src/runtime/go.mod", "module github.com/kata-containers/kata-containers/src/runtime\n");
+            tree.put(BUILD_SCRIPT, resource("sandbox-build.sh"));
             Instant start = Instant.parse("2026-06-01T09:00:00Z");
             ObjectId v400;
             Map<String, String> at400;
