@@ -25,6 +25,7 @@ class TagsCommandTest extends KataReposTest {
                 .setWorkDir(tmp.resolve("work")).call();
         RevCommit head = repos.upstreamWork(1);
         for (String t : new String[] {"4.10.0", "4.2.0", "CC-0.8.0", "4.2.0-rc0", "untagged-b5b6198308b02e3a2666",
+            "3.3.0-test", "2.1-alpha0", "stable-1.8.2",
             "release-3.4.0"}) {
             repos.up.update("refs/tags/" + t, head);
         }
