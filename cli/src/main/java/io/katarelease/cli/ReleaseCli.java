@@ -83,6 +83,12 @@ final class ReleaseCli implements Callable<Integer> {
     }
 
     private static void printHuman(PrintWriter out, ReleaseResult r) {
+        if (r.dryRun()) {
+            SyncCli.printHuman(out, r.sync());
+            out.println();
+            InspectCli.printHuman(out, r.inspect());
+            out.println();
+        }
         out.println("release " + r.releaseTag() + (r.dryRun() ? " (dry run: nothing was changed)" : ""));
         for (StageOutcome s : r.stages()) {
             out.printf("  %-14s %-8s %s%n", s.name(), s.action(), s.detail());

@@ -51,6 +51,11 @@ final class ArtifactCache {
         }
     }
 
+    /** @return where an entry's record would be */
+    Path entryRecord(String component, String key) {
+        return entry(component, key).resolve(RECORD);
+    }
+
     private Path entry(String component, String key) {
         return dir.resolve(component).resolve(key);
     }

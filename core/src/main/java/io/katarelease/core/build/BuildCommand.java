@@ -60,6 +60,8 @@ public final class BuildCommand {
     private String command;
     private Progress progress = Progress.none();
     private Clock clock = Clock.systemUTC();
+    private boolean planOnly;
+    private BuildPlan planned;
 
     /** The kata-containers checkout to build from (a working tree). Required. */
     public BuildCommand setCheckout(Path checkout) {
@@ -108,6 +110,24 @@ public final class BuildCommand {
     public BuildCommand setCommand(String command) {
         this.command = command;
         return this;
+    }
+
+    /**
+     * The plan of a build, without building: the cache key and whether the cache has it.
+     *
+     * @param component the component
+     * @param version its version
+     * @param cacheKey the key
+     * @param hit whether the cache holds an entry for it (its digest is checked when used)
+     * @param series the patches, in order
+     */
+    public record BuildPlan(String component, String version, String cacheKey, boolean hit, List<String> series) {}
+
+    /** @return the plan: key and cache hit or miss, with nothing built, copied or written */
+    public BuildPlan plan() throws ReleaseException {
+        planOnly = true;
+        call();
+        return planned;
     }
 
     /** Where progress and the build's output go. */
@@ -175,7 +195,7 @@ public final class BuildCommand {
             }
         }
         List<String> series = plan.series().stream().map(PatchFile::path).toList();
-        if (source != null) {
+        if (source != null && !planOnly) {
             PatchCheck.apply(source, repo, series, progress);
         }
 
@@ -183,6 +203,11 @@ public final class BuildCommand {
         Map<String, String> env = buildEnvironment(component, arch);
         CacheKey key = cacheKey(repo, plan, series, argv, env);
         String digest = key.digest();
+        if (planOnly) {
+            boolean hit = Files.isRegularFile(cache.entryRecord(component.id(), digest));
+            planned = new BuildPlan(component.id(), plan.version(), digest, hit, series);
+            return null;
+        }
         progress.step(component.id() + " " + plan.version() + ": " + series.size() + " patches, cache key "
                 + digest.substring(0, 16));
 

@@ -143,8 +143,23 @@ public final class ReleaseCommand {
             inspected = new InspectCommand().setRepository(cache.repository()).setRef(synced.releaseCommit())
                     .setBaseRef(synced.upstreamTagCommit()).call();
             if (sync.dryRun()) {
-                for (Component c : components) {
-                    stages.add(new StageOutcome("build " + c.id(), "planned", "build or take from the cache"));
+                // The planned release commit exists in the cache: check it out to a scratch folder
+                // to compute the build keys and look them up, then throw it away.
+                Path scratch = Files.createTempDirectory("kata-release-plan");
+                try {
+                    Path checkout = scratch.resolve("checkout");
+                    WorkTrees.checkout(cache.repository(), ObjectId.fromString(synced.releaseCommit()), checkout);
+                    for (Component c : components) {
+                        BuildCommand.BuildPlan plan = new BuildCommand().setCheckout(checkout).setComponent(c)
+                                .setCacheDir(cacheDir)
+                                .setCommand(buildCommand == null ? null : buildCommand.replace("{component}", c.id()))
+                                .plan();
+                        stages.add(new StageOutcome("build " + c.id(), "planned", (plan.hit() ? "cache hit " : "cache miss, "
+                                + "would build ") + plan.version() + " with " + plan.series().size() + " patches (key "
+                                + plan.cacheKey().substring(0, 16) + ")"));
+                    }
+                } finally {
+                    io.katarelease.core.FileTrees.deleteTree(scratch);
                 }
                 stages.add(new StageOutcome("package", "planned", releaseTag + "-x86_64.tar.xz, SHA256SUMS, report"));
                 stages.add(new StageOutcome("publish", "planned", "release " + releaseTag));

@@ -82,6 +82,28 @@ class ReleaseCommandTest {
     }
 
     @Test
+    void aNewForkCommitBetweenRunsMakesANewReleaseAndRedoesEveryStage() throws Exception {
+        Path releases = tmp.resolve("releases");
+        release(new LocalReleaseHost(releases)).call();
+        try (FileRepository fork = new FileRepository(sandbox.dir().resolve("fork.git").toFile());
+                org.eclipse.jgit.junit.TestRepository<FileRepository> tr = new org.eclipse.jgit.junit.TestRepository<>(fork)) {
+            tr.branch("refs/heads/do/main").commit()
+                    .add("tools/packaging/kernel/patches/6.18.x/0002-do-second.patch", "--- a/x\n+++ b/x\n")
+                    .message("kernel: carry a second fix").create();
+        }
+
+        ReleaseResult r = release(new LocalReleaseHost(releases)).call();
+
+        assertThat(r.releaseTag()).isEqualTo("4.1.0-digitalocean-1");
+        assertThat(action(r, "checkout")).isEqualTo("ran");
+        assertThat(action(r, "build kernel")).isEqualTo("ran");
+        assertThat(action(r, "build qemu")).isEqualTo("skipped");
+        assertThat(action(r, "package")).isEqualTo("ran");
+        assertThat(releases.resolve("4.1.0-digitalocean-1").resolve("4.1.0-digitalocean-1-x86_64.tar.xz")).exists();
+        assertThat(releases.resolve(TAG).resolve(TAG + "-x86_64.tar.xz")).exists();
+    }
+
+    @Test
     void aRunKilledWhilePublishingIsCompletedByTheNext() throws Exception {
         Path releases = tmp.resolve("releases");
         ReleaseHost dying = new ReleaseHost() {
@@ -134,11 +156,24 @@ class ReleaseCommandTest {
 
         assertThat(r.dryRun()).isTrue();
         assertThat(r.stages()).extracting(StageOutcome::action).containsOnly("planned");
+        assertThat(r.stages()).filteredOn(s -> s.name().equals("build qemu")).singleElement()
+                .satisfies(s -> assertThat(s.detail()).startsWith("cache miss, would build v11.0.1 with 1 patches"));
         assertThat(r.inspect().components()).anySatisfy(c -> assertThat(c.path()).isEqualTo(".assets.kernel.version"));
         try (FileRepository fork = new FileRepository(sandbox.dir().resolve("fork.git").toFile())) {
             assertThat(fork.resolve("refs/tags/" + TAG)).isNull();
         }
         assertThat(tmp.resolve("state").resolve(TAG)).doesNotExist();
+    }
+
+    @Test
+    void aDryRunAfterAReleaseReportsCacheHits() throws Exception {
+        release(new LocalReleaseHost(tmp.resolve("releases"))).call();
+
+        ReleaseResult r = new ReleaseCommand().setSync(sync().setDryRun(true)).setBuildCommand(BUILD)
+                .setCacheDir(tmp.resolve("cache")).setStateDir(tmp.resolve("state")).call();
+
+        assertThat(r.stages()).filteredOn(s -> s.name().startsWith("build ")).extracting(StageOutcome::detail)
+                .allSatisfy(d -> assertThat(d).startsWith("cache hit"));
     }
 
     @Test
