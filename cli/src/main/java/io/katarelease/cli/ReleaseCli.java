@@ -8,7 +8,6 @@ import io.katarelease.core.release.ReleaseCommand;
 import io.katarelease.core.release.ReleaseResult;
 import io.katarelease.core.release.ReleaseResult.StageOutcome;
 import io.katarelease.core.sync.SyncCommand;
-import io.katarelease.core.versions.Component;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +37,8 @@ final class ReleaseCli implements Callable<Integer> {
     SyncOptions sync = new SyncOptions();
 
     @Option(names = "--components", defaultValue = "qemu,kernel", split = ",", paramLabel = "LIST",
-            description = "Components to build (default: ${DEFAULT-VALUE}).")
+            description = "kata-deploy targets to build: qemu and kernel with their patch series, others (agent,"
+                    + " runtime ...) through the same runner and cache (default: ${DEFAULT-VALUE}).")
     List<String> components;
 
     @Option(names = "--build-command", paramLabel = "TEMPLATE",
@@ -62,17 +62,17 @@ final class ReleaseCli implements Callable<Integer> {
         CliContext ctx = parent.ctx;
         TerminalProgress progress = new TerminalProgress(ctx.err(), ctx.terminal(), parent.quiet);
         try {
-            List<Component> parsed = new ArrayList<>();
+            List<String> targets = new ArrayList<>();
             for (String c : components) {
-                try {
-                    parsed.add(Component.valueOf(c.strip().toUpperCase(Locale.ROOT)));
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidInputException("--components: " + Texts.quote(c) + " is not qemu or kernel");
+                String name = c.strip().toLowerCase(Locale.ROOT);
+                if (!name.matches("[a-z0-9][a-z0-9-]{0,40}")) {
+                    throw new InvalidInputException("--components: " + Texts.quote(c) + " is not a kata-deploy target name");
                 }
+                targets.add(name);
             }
             SyncCommand syncCommand = sync.toCommand(ctx, progress);
             ReleaseHost host = target.host(ctx, progress);
-            ReleaseResult result = new ReleaseCommand().setSync(syncCommand).setComponents(parsed)
+            ReleaseResult result = new ReleaseCommand().setSync(syncCommand).setTargets(targets)
                     .setBuildCommand(buildCommand).setStateDir(state).setCacheDir(cache).setHost(host)
                     .setProgress(progress).call();
             return Outcomes.success(ctx, progress, "release", json, result, result.sync().warnings(),

@@ -53,6 +53,7 @@ public final class BuildCommand {
 
     private Path checkout;
     private Component component;
+    private String target;
     private String arch = "x86_64";
     private Path outDir;
     private Path cacheDir;
@@ -72,6 +73,19 @@ public final class BuildCommand {
     /** QEMU or the kernel. Required. */
     public BuildCommand setComponent(Component component) {
         this.component = component;
+        this.target = component == null ? null : component.id();
+        return this;
+    }
+
+    /**
+     * Any other kata-deploy target by name ({@code agent}, {@code runtime}, {@code shim-v2} …),
+     * built by {@code make … <target>-tarball} through the same cache. Such a target carries no
+     * patch series of ours, so its key covers every source file of the checkout (build and hidden
+     * directories aside): any change rebuilds it. Use {@link #setComponent} for QEMU and the kernel.
+     */
+    public BuildCommand setTarget(String target) {
+        this.target = target;
+        this.component = "qemu".equals(target) ? Component.QEMU : "kernel".equals(target) ? Component.KERNEL : null;
         return this;
     }
 
@@ -143,8 +157,8 @@ public final class BuildCommand {
     }
 
     /** @return kata's own build command for a component */
-    public static List<String> kataCommand(Component component) {
-        return List.of("make", "-C", "tools/packaging/kata-deploy/local-build", component.id() + "-tarball");
+    public static List<String> kataCommand(String target) {
+        return List.of("make", "-C", "tools/packaging/kata-deploy/local-build", target + "-tarball");
     }
 
     /**
@@ -152,12 +166,12 @@ public final class BuildCommand {
      * upstream's unpatched binaries (kata's kernel cache key ignores patches), and the release
      * version taken from the tree's VERSION file.
      */
-    static Map<String, String> buildEnvironment(Component component, String arch) {
+    static Map<String, String> buildEnvironment(String target, String arch) {
         Map<String, String> env = new TreeMap<>();
         env.put("USE_CACHE", "no");
         env.put("RELEASE", "yes");
         env.put("ARCH", arch);
-        env.put("KATA_RELEASE_COMPONENT", component.id());
+        env.put("KATA_RELEASE_COMPONENT", target);
         return env;
     }
 
@@ -165,7 +179,7 @@ public final class BuildCommand {
         try {
             return run();
         } catch (IOException e) {
-            throw new UncheckedIOException("the build of " + component.id() + " failed on an I/O error: "
+            throw new UncheckedIOException("the build of " + target + " failed on an I/O error: "
                     + e.getMessage(), e);
         }
     }
@@ -174,8 +188,9 @@ public final class BuildCommand {
         if (checkout == null || !Files.isDirectory(checkout)) {
             throw new NotFoundException("--repo " + Texts.quote(String.valueOf(checkout)) + " is not a directory");
         }
-        if (component == null) {
-            throw new InvalidInputException("no component given: qemu or kernel");
+        if (target == null || !target.matches("[a-z0-9][a-z0-9-]{0,40}")) {
+            throw new InvalidInputException("the build target " + io.katarelease.core.Texts.quote(target)
+                    + " is not a kata-deploy target name (qemu, kernel, agent, runtime …)");
         }
         if (arch == null || !ARCH.matcher(arch).matches()) {
             throw new InvalidInputException("--arch " + Texts.quote(arch) + " is not supported: only x86_64 is");
@@ -185,35 +200,42 @@ public final class BuildCommand {
         ArtifactCache cache = new ArtifactCache(cacheDir == null ? defaultCacheDir() : cacheDir);
         List<String> warnings = new ArrayList<>();
 
-        progress.step("reading versions.yaml and the " + component.id() + " patch series in " + repo);
-        InspectResult inspected = new InspectCommand().setWorkTree(repo).call();
-        ComponentPlan plan = mainEntry(inspected);
-        for (PatchDirectory d : plan.directories()) {
-            if (d.state() == State.MISSING) {
-                throw new InvalidInputException(d.path() + " does not exist in " + repo + ": kata's build would stop"
-                        + " there; add it (with an empty no_patches.txt when there is nothing to apply)");
+        ComponentPlan plan;
+        if (component != null) {
+            progress.step("reading versions.yaml and the " + target + " patch series in " + repo);
+            InspectResult inspected = new InspectCommand().setWorkTree(repo).call();
+            plan = mainEntry(inspected);
+            for (PatchDirectory d : plan.directories()) {
+                if (d.state() == State.MISSING) {
+                    throw new InvalidInputException(d.path() + " does not exist in " + repo + ": kata's build would"
+                            + " stop there; add it (with an empty no_patches.txt when there is nothing to apply)");
+                }
             }
+        } else {
+            String version = Files.isRegularFile(repo.resolve("VERSION"))
+                    ? Files.readString(repo.resolve("VERSION")).strip() : "unversioned";
+            plan = new ComponentPlan(null, "VERSION", version, null, List.of());
         }
         List<String> series = plan.series().stream().map(PatchFile::path).toList();
         if (source != null && !planOnly) {
             PatchCheck.apply(source, repo, series, progress);
         }
 
-        List<String> argv = command == null ? kataCommand(component) : List.of("/bin/sh", "-c", command);
-        Map<String, String> env = buildEnvironment(component, arch);
+        List<String> argv = command == null ? kataCommand(target) : List.of("/bin/sh", "-c", command);
+        Map<String, String> env = buildEnvironment(target, arch);
         CacheKey key = cacheKey(repo, plan, series, argv, env);
         String digest = key.digest();
         if (planOnly) {
-            boolean hit = Files.isRegularFile(cache.entryRecord(component.id(), digest));
-            planned = new BuildPlan(component.id(), plan.version(), digest, hit, series);
+            boolean hit = Files.isRegularFile(cache.entryRecord(target, digest));
+            planned = new BuildPlan(target, plan.version(), digest, hit, series);
             return null;
         }
-        progress.step(component.id() + " " + plan.version() + ": " + series.size() + " patches, cache key "
+        progress.step(target + " " + plan.version() + ": " + series.size() + " patches, cache key "
                 + digest.substring(0, 16));
 
         Optional<ArtifactCache.Hit> hit = lookup(cache, digest, warnings);
         if (hit.isEmpty()) {
-            try (ArtifactCache.Lock lock = cache.lock(component.id(), digest)) {
+            try (ArtifactCache.Lock lock = cache.lock(target, digest)) {
                 hit = lookup(cache, digest, warnings);
                 if (hit.isEmpty()) {
                     cache.sweep();
@@ -235,9 +257,13 @@ public final class BuildCommand {
 
     private CacheKey cacheKey(Path repo, ComponentPlan plan, List<String> series, List<String> argv,
             Map<String, String> env) throws IOException, ReleaseException {
-        CacheKey key = new CacheKey().value("component", component.id()).value("version", plan.version())
+        CacheKey key = new CacheKey().value("component", target).value("version", plan.version())
                 .value("arch", arch).value("command", String.join("\u0000", argv));
         env.forEach((k, v) -> key.value("env " + k, v));
+        if (component == null) {
+            // No patch series or input list of ours for this target: every file counts.
+            return key.sources(repo);
+        }
         VersionsFile versions = VersionsFile.parse(Files.readString(repo.resolve("versions.yaml")), "versions.yaml");
         String[] section = component == Component.QEMU
                 ? new String[] {"assets", "hypervisor", "qemu"} : new String[] {"assets", "kernel"};
@@ -249,7 +275,7 @@ public final class BuildCommand {
         }
         String own = component == Component.QEMU ? "tools/packaging/qemu" : "tools/packaging/kernel";
         key.tree(repo, own, own + "/patches");
-        key.tree(repo, "tools/packaging/static-build/" + component.id());
+        key.tree(repo, "tools/packaging/static-build/" + target);
         key.tree(repo, "tools/packaging/static-build/scripts");
         key.tree(repo, "tools/packaging/scripts");
         key.tree(repo, "tools/packaging/kata-deploy/local-build");
@@ -259,7 +285,7 @@ public final class BuildCommand {
     private Optional<ArtifactCache.Hit> lookup(ArtifactCache cache, String digest, List<String> warnings)
             throws IOException {
         try {
-            return cache.lookup(component.id(), digest);
+            return cache.lookup(target, digest);
         } catch (ArtifactCache.Corrupted e) {
             String w = "the cache entry " + digest.substring(0, 16) + " was damaged (" + e.getMessage()
                     + "); it was removed and the component is built again";
@@ -272,7 +298,7 @@ public final class BuildCommand {
     private ArtifactCache.Hit build(Path repo, ComponentPlan plan, CacheKey key, String digest, List<String> argv,
             Map<String, String> env, ArtifactCache cache) throws ReleaseException, IOException {
         Instant start = clock.instant();
-        progress.step("building " + component.id() + ": " + String.join(" ", argv));
+        progress.step("building " + target + ": " + String.join(" ", argv));
         ProcessBuilder pb = new ProcessBuilder(argv).directory(repo.toFile()).redirectErrorStream(true);
         // Tokens are for git and GitHub, never for a build and its logs.
         pb.environment().keySet().removeIf(k -> k.equals("KATA_RELEASE_GIT_TOKEN") || k.equals("GITHUB_TOKEN")
@@ -283,7 +309,7 @@ public final class BuildCommand {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             for (String line; (line = lines.readLine()) != null; ) {
-                progress.output(component.id(), line);
+                progress.output(target, line);
                 if (tail.size() == TAIL_LINES) {
                     tail.removeFirst();
                 }
@@ -296,32 +322,32 @@ public final class BuildCommand {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while building " + component.id(), e);
+            throw new IOException("interrupted while building " + target, e);
         }
         long millis = Duration.between(start, clock.instant()).toMillis();
         if (exit != 0) {
-            throw new BuildFailedException("the " + component.id() + " build exited with " + exit + "; nothing was"
+            throw new BuildFailedException("the " + target + " build exited with " + exit + "; nothing was"
                     + " cached. Fix the build and run again", exit, List.copyOf(tail));
         }
         Path artifact = findArtifact(repo, start, tail);
         checkContents(artifact, tail);
-        BuildRecord record = new BuildRecord(component.id(), plan.version(), arch, digest, key.inputs(), argv,
+        BuildRecord record = new BuildRecord(target, plan.version(), arch, digest, key.inputs(), argv,
                 new LinkedHashMap<>(env), start.toString(), millis,
                 new Artifact(artifact.toString(), Files.size(artifact), Digests.sha256(artifact)), false);
         progress.step("built " + artifact.getFileName() + " in " + Duration.ofMillis(millis).toSeconds() + " s");
-        return cache.store(component.id(), digest, artifact, record);
+        return cache.store(target, digest, artifact, record);
     }
 
     private Path findArtifact(Path repo, Instant start, ArrayDeque<String> tail)
             throws IOException, BuildFailedException {
         for (String suffix : List.of(".tar.xz", ".tar.zst")) {
-            Path p = repo.resolve(KATA_BUILD_DIR).resolve("kata-static-" + component.id() + suffix);
+            Path p = repo.resolve(KATA_BUILD_DIR).resolve("kata-static-" + target + suffix);
             if (Files.isRegularFile(p) && !Files.getLastModifiedTime(p).toInstant().isBefore(start.minusSeconds(2))) {
                 return p;
             }
         }
-        throw new BuildFailedException("the " + component.id() + " build exited 0 but wrote no new "
-                + KATA_BUILD_DIR + "/kata-static-" + component.id() + ".tar.xz (or .tar.zst) in " + repo, -1,
+        throw new BuildFailedException("the " + target + " build exited 0 but wrote no new "
+                + KATA_BUILD_DIR + "/kata-static-" + target + ".tar.xz (or .tar.zst) in " + repo, -1,
                 List.copyOf(tail));
     }
 
@@ -329,10 +355,11 @@ public final class BuildCommand {
         List<String> members = Tarballs.list(artifact);
         Pattern expected = component == Component.QEMU
                 ? Pattern.compile("opt/kata/bin/qemu-system-" + Pattern.quote(arch))
-                : Pattern.compile("opt/kata/share/kata-containers/vmlinuz-.+");
+                : component == Component.KERNEL ? Pattern.compile("opt/kata/share/kata-containers/vmlinuz-.+")
+                : Pattern.compile("opt/kata/.+");
         if (members.stream().noneMatch(m -> expected.matcher(m).matches())) {
             throw new BuildFailedException(artifact + " holds no " + expected.pattern() + " (" + members.size()
-                    + " members); the build did not produce the " + component.id() + "; nothing was cached", -1,
+                    + " members); the build did not produce the " + target + "; nothing was cached", -1,
                     List.copyOf(tail));
         }
     }
@@ -340,28 +367,28 @@ public final class BuildCommand {
     private BuildResult deliver(ArtifactCache.Hit hit, Path out, boolean fromCache, List<String> series,
             List<String> warnings) throws IOException {
         Files.createDirectories(out);
-        Path target = out.resolve(hit.artifact().getFileName().toString());
-        if (!Files.exists(target) || !Files.isSameFile(target, hit.artifact())) {
+        Path delivered = out.resolve(hit.artifact().getFileName().toString());
+        if (!Files.exists(delivered) || !Files.isSameFile(delivered, hit.artifact())) {
             // A hard link costs nothing for a 300 MiB artefact; should anyone write into it, the
             // next hit's digest check notices and rebuilds. Across file systems, a copy.
-            Path tmp = out.resolve("." + target.getFileName() + ".part");
+            Path tmp = out.resolve("." + delivered.getFileName() + ".part");
             Files.deleteIfExists(tmp);
             try {
                 Files.createLink(tmp, hit.artifact());
             } catch (IOException | UnsupportedOperationException e) {
                 Files.copy(hit.artifact(), tmp, StandardCopyOption.REPLACE_EXISTING);
             }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, delivered, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
-        BuildRecord record = fromCache ? hit.record().servedFromCache(target.toString())
+        BuildRecord record = fromCache ? hit.record().servedFromCache(delivered.toString())
                 : new BuildRecord(hit.record().component(), hit.record().version(), hit.record().arch(),
                         hit.record().cacheKey(), hit.record().inputs(), hit.record().command(),
                         hit.record().environment(), hit.record().startedAt(), hit.record().durationMillis(),
-                        new Artifact(target.toString(), hit.record().artifact().size(), hit.record().artifact().sha256()),
+                        new Artifact(delivered.toString(), hit.record().artifact().size(), hit.record().artifact().sha256()),
                         false);
-        Path recordFile = out.resolve("kata-static-" + component.id() + ".build.json");
+        Path recordFile = out.resolve("kata-static-" + target + ".build.json");
         ArtifactCache.JSON.writeValue(recordFile.toFile(), record);
-        return new BuildResult(record, target.toString(), recordFile.toString(), series, List.copyOf(warnings));
+        return new BuildResult(record, delivered.toString(), recordFile.toString(), series, List.copyOf(warnings));
     }
 
     /** @return {@code $XDG_CACHE_HOME/kata-release/builds}, else {@code ~/.cache/kata-release/builds} */

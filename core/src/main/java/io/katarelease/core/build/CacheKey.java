@@ -40,7 +40,20 @@ final class CacheKey {
      * directory adds a line saying so.
      */
     CacheKey tree(Path checkout, String dir, String... excluded) throws IOException {
-        Path root = checkout.resolve(dir);
+        return tree(checkout, dir, false, excluded);
+    }
+
+    /**
+     * Adds every source file of the checkout: all files except those in a {@code build}
+     * directory (where kata's builds write) or in a hidden one ({@code .git} …).
+     */
+    CacheKey sources(Path checkout) throws IOException {
+        return tree(checkout, ".", true);
+    }
+
+    private CacheKey tree(Path checkout, String dir, boolean skipBuildOutputs, String... excluded) throws IOException {
+        Path base = checkout.normalize();
+        Path root = base.resolve(dir).normalize();
         if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
             inputs.add(new Input("absent", dir, Digests.sha256("")));
             return this;
@@ -48,8 +61,10 @@ final class CacheKey {
         TreeMap<byte[], Path> files = new TreeMap<>(Arrays::compareUnsigned);
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.toList()) {
-                String rel = checkout.relativize(p).toString().replace('\\', '/');
-                boolean skip = Arrays.stream(excluded).anyMatch(x -> rel.equals(x) || rel.startsWith(x + "/"));
+                String rel = base.relativize(p).toString().replace('\\', '/');
+                boolean skip = Arrays.stream(excluded).anyMatch(x -> rel.equals(x) || rel.startsWith(x + "/"))
+                        || (skipBuildOutputs && Arrays.stream(rel.split("/"))
+                                .anyMatch(part -> part.equals("build") || part.startsWith(".")));
                 if (!skip && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     files.put(rel.getBytes(StandardCharsets.UTF_8), p);
                 }

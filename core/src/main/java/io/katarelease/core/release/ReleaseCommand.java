@@ -48,7 +48,7 @@ import org.eclipse.jgit.lib.ObjectId;
  */
 public final class ReleaseCommand {
     private SyncCommand sync;
-    private List<Component> components = List.of(Component.QEMU, Component.KERNEL);
+    private List<String> targets = List.of(Component.QEMU.id(), Component.KERNEL.id());
     private String buildCommand;
     private Path stateDir;
     private Path cacheDir;
@@ -64,7 +64,16 @@ public final class ReleaseCommand {
 
     /** The components to build. The default is QEMU and the kernel. */
     public ReleaseCommand setComponents(List<Component> components) {
-        this.components = List.copyOf(components);
+        this.targets = components.stream().map(Component::id).toList();
+        return this;
+    }
+
+    /**
+     * The kata-deploy targets to build by name: {@code qemu} and {@code kernel} with their patch
+     * series, others ({@code agent}, {@code runtime} …) through the same runner and cache.
+     */
+    public ReleaseCommand setTargets(List<String> targets) {
+        this.targets = List.copyOf(targets);
         return this;
     }
 
@@ -149,12 +158,12 @@ public final class ReleaseCommand {
                 try {
                     Path checkout = scratch.resolve("checkout");
                     WorkTrees.checkout(cache.repository(), ObjectId.fromString(synced.releaseCommit()), checkout);
-                    for (Component c : components) {
-                        BuildCommand.BuildPlan plan = new BuildCommand().setCheckout(checkout).setComponent(c)
+                    for (String c : targets) {
+                        BuildCommand.BuildPlan plan = new BuildCommand().setCheckout(checkout).setTarget(c)
                                 .setCacheDir(cacheDir)
-                                .setCommand(buildCommand == null ? null : buildCommand.replace("{component}", c.id()))
+                                .setCommand(buildCommand == null ? null : buildCommand.replace("{component}", c))
                                 .plan();
-                        stages.add(new StageOutcome("build " + c.id(), "planned", (plan.hit() ? "cache hit " : "cache miss, "
+                        stages.add(new StageOutcome("build " + c, "planned", (plan.hit() ? "cache hit " : "cache miss, "
                                 + "would build ") + plan.version() + " with " + plan.series().size() + " patches (key "
                                 + plan.cacheKey().substring(0, 16) + ")"));
                     }
@@ -225,24 +234,24 @@ public final class ReleaseCommand {
     /** Builds the components in parallel (each through the cache) and records them. */
     private List<BuildRecord> build(Path checkout, Path artifacts, Ledger ledger, List<StageOutcome> stages)
             throws ReleaseException, IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, components.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, targets.size()));
         try {
-            Map<Component, Future<BuildResult>> running = new LinkedHashMap<>();
-            for (Component c : components) {
-                progress.step("stage build " + c.id());
-                running.put(c, pool.submit(() -> new BuildCommand().setCheckout(checkout).setComponent(c)
+            Map<String, Future<BuildResult>> running = new LinkedHashMap<>();
+            for (String c : targets) {
+                progress.step("stage build " + c);
+                running.put(c, pool.submit(() -> new BuildCommand().setCheckout(checkout).setTarget(c)
                         .setOutDir(artifacts).setCacheDir(cacheDir)
-                        .setCommand(buildCommand == null ? null : buildCommand.replace("{component}", c.id()))
+                        .setCommand(buildCommand == null ? null : buildCommand.replace("{component}", c))
                         .setProgress(progress).call()));
             }
             List<BuildRecord> records = new ArrayList<>();
-            for (Map.Entry<Component, Future<BuildResult>> r : running.entrySet()) {
+            for (Map.Entry<String, Future<BuildResult>> r : running.entrySet()) {
                 BuildResult result = join(r.getValue());
                 records.add(result.record());
-                ledger.record("build " + r.getKey().id(), Map.of("cacheKey", result.record().cacheKey()),
+                ledger.record("build " + r.getKey(), Map.of("cacheKey", result.record().cacheKey()),
                         Map.of("artifact", result.artifact(), "sha256", result.record().artifact().sha256()),
                         clock.instant());
-                stages.add(new StageOutcome("build " + r.getKey().id(), result.record().fromCache() ? "skipped" : "ran",
+                stages.add(new StageOutcome("build " + r.getKey(), result.record().fromCache() ? "skipped" : "ran",
                         result.record().fromCache() ? "cache hit" : "built"));
             }
             return records;

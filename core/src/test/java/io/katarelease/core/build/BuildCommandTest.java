@@ -254,6 +254,32 @@ class BuildCommandTest {
     }
 
     @Test
+    void anotherKataDeployTargetGoesThroughTheSameRunnerAndCache() throws Exception {
+        // kata's builds write only under build/ directories; so does this one (and counts its runs)
+        String agent = "mkdir -p build/s/opt/kata/bin && echo agent > build/s/opt/kata/bin/kata-agent"
+                + " && tar -cJf build/kata-static-agent.tar.xz -C build/s ./opt && echo x >> build/agent-count";
+        BuildResult first = new BuildCommand().setCheckout(kata.dir).setTarget("agent").setCacheDir(tmp.resolve("cache"))
+                .setCommand(agent).call();
+        assertThat(first.record().component()).isEqualTo("agent");
+        assertThat(first.record().version()).isEqualTo("4.1.0");
+        assertThat(Tarballs.list(Path.of(first.artifact()))).contains("opt/kata/bin/kata-agent");
+
+        BuildResult hit = new BuildCommand().setCheckout(kata.dir).setTarget("agent").setCacheDir(tmp.resolve("cache"))
+                .setCommand(agent).call();
+        assertThat(hit.record().fromCache()).isTrue();
+
+        // without a patch series of ours, any file of the checkout is an input (build/ aside)
+        kata.write("src/agent/src/main.rs", "fn main() {}\n");
+        BuildResult miss = new BuildCommand().setCheckout(kata.dir).setTarget("agent").setCacheDir(tmp.resolve("cache"))
+                .setCommand(agent).call();
+        assertThat(miss.record().fromCache()).isFalse();
+        assertThat(Files.readAllLines(kata.dir.resolve("build/agent-count"))).hasSize(2);
+
+        assertThatThrownBy(() -> new BuildCommand().setCheckout(kata.dir).setTarget("../x").call())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("not a kata-deploy target name");
+    }
+
+    @Test
     void onlyX86IsBuilt() {
         assertThatThrownBy(() -> build(Component.QEMU).setArch("s390x").call())
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("only x86_64");
