@@ -6,11 +6,9 @@ import io.katarelease.core.build.BuildResult;
 import io.katarelease.core.versions.Component;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "build", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
@@ -23,10 +21,7 @@ import picocli.CommandLine.ParentCommand;
                 + "(or .tar.zst), is checked, stored and copied to --out with a JSON build record.",
             ""
         })
-final class BuildCli implements Callable<Integer> {
-    @ParentCommand
-    KataReleaseCommand parent;
-
+final class BuildCli extends Verb {
     @Parameters(index = "0", paramLabel = "qemu|kernel", description = "The component to build.")
     Component component;
 
@@ -54,13 +49,11 @@ final class BuildCli implements Callable<Integer> {
                     + " ($KATA_RELEASE_COMPONENT names the component) and must write build/kata-static-<component>.tar.xz.")
     String command;
 
-    @Option(names = "--json", description = "Print the build record (or the failure) as JSON on standard output.")
-    boolean json;
 
     @Override
     public Integer call() {
-        CliContext ctx = parent.ctx;
-        TerminalProgress progress = new TerminalProgress(ctx.err(), ctx.terminal(), parent.quiet);
+        CliContext ctx = ctx();
+        TerminalProgress progress = progress();
         try {
             BuildResult result = new BuildCommand().setCheckout(repo).setComponent(component).setArch(arch)
                     .setOutDir(out).setCacheDir(cache).setSource(source).setCommand(command).setProgress(progress)

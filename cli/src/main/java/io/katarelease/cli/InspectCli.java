@@ -13,11 +13,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
@@ -31,10 +29,7 @@ import picocli.CommandLine.ParentCommand;
                 + "numbering that does not sort as numbers.",
             ""
         })
-final class InspectCli implements Callable<Integer> {
-    @ParentCommand
-    KataReleaseCommand parent;
-
+final class InspectCli extends Verb {
     @Option(names = "--repo", required = true, paramLabel = "PATH_OR_URL",
             description = "A local repository (read in place) or a URL (its refs are fetched into the cache).")
     String repo;
@@ -49,16 +44,14 @@ final class InspectCli implements Callable<Integer> {
             description = "Cache for URL repositories (default: $XDG_CACHE_HOME/kata-release or ~/.cache/kata-release).")
     Path workDir;
 
-    @Option(names = "--json", description = "Print the result (or the failure) as JSON on standard output.")
-    boolean json;
 
     @Mixin
     TokenOptions token = new TokenOptions();
 
     @Override
     public Integer call() throws IOException {
-        CliContext ctx = parent.ctx;
-        TerminalProgress progress = new TerminalProgress(ctx.err(), ctx.terminal(), parent.quiet);
+        CliContext ctx = ctx();
+        TerminalProgress progress = progress();
         try (RepositorySource source = RepositorySource.open(repo, ref, baseRef,
                 workDir == null ? SyncCommand.defaultWorkDir() : workDir, token.resolve(ctx), progress)) {
             InspectResult result = new InspectCommand().setRepository(source.repository()).setRef(ref)

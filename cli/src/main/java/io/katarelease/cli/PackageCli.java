@@ -11,11 +11,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "package", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
@@ -28,10 +26,7 @@ import picocli.CommandLine.ParentCommand;
                 + "'..', links out of the tree, device files, one path with two contents, more than 2 GiB.",
             ""
         })
-final class PackageCli implements Callable<Integer> {
-    @ParentCommand
-    KataReleaseCommand parent;
-
+final class PackageCli extends Verb {
     @Option(names = "--release-tag", required = true, paramLabel = "TAG", description = "The release tag, e.g. 4.1.0-digitalocean-0.")
     String releaseTag;
 
@@ -60,16 +55,14 @@ final class PackageCli implements Callable<Integer> {
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Cache for a URL --repo.")
     Path workDir;
 
-    @Option(names = "--json", description = "Print the result (or the failure) as JSON on standard output.")
-    boolean json;
 
     @Mixin
     TokenOptions token = new TokenOptions();
 
     @Override
     public Integer call() throws IOException {
-        CliContext ctx = parent.ctx;
-        TerminalProgress progress = new TerminalProgress(ctx.err(), ctx.terminal(), parent.quiet);
+        CliContext ctx = ctx();
+        TerminalProgress progress = progress();
         try {
             PackageCommand command = new PackageCommand().setReleaseTag(releaseTag).setArtifacts(artifacts)
                     .setBaseRef(baseRef).setArch(arch).setNamePattern(name).setOutDir(out).setMtime(mtime(ctx))

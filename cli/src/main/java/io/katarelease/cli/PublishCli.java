@@ -7,11 +7,9 @@ import io.katarelease.core.publish.PublishResult;
 import io.katarelease.core.publish.ReleaseHost;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "publish", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
@@ -24,10 +22,7 @@ import picocli.CommandLine.ParentCommand;
                 + "it) or a local release directory.",
             ""
         })
-final class PublishCli implements Callable<Integer> {
-    @ParentCommand
-    KataReleaseCommand parent;
-
+final class PublishCli extends Verb {
     @Option(names = "--release-tag", required = true, paramLabel = "TAG", description = "The release tag.")
     String releaseTag;
 
@@ -46,13 +41,11 @@ final class PublishCli implements Callable<Integer> {
     @Option(names = "--replace", description = "Replace same-name assets that have other content.")
     boolean replace;
 
-    @Option(names = "--json", description = "Print the result (or the failure) as JSON on standard output.")
-    boolean json;
 
     @Override
     public Integer call() {
-        CliContext ctx = parent.ctx;
-        TerminalProgress progress = new TerminalProgress(ctx.err(), ctx.terminal(), parent.quiet);
+        CliContext ctx = ctx();
+        TerminalProgress progress = progress();
         try {
             ReleaseHost host = target.host(ctx, progress);
             if (host == null) {

@@ -13,11 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "release", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
@@ -29,10 +27,7 @@ import picocli.CommandLine.ParentCommand;
                 + "converges (same refs, cache hits, same bytes, no duplicate assets). --dry-run prints the plan.",
             ""
         })
-final class ReleaseCli implements Callable<Integer> {
-    @ParentCommand
-    KataReleaseCommand parent;
-
+final class ReleaseCli extends Verb {
     @Mixin
     SyncOptions sync = new SyncOptions();
 
@@ -54,13 +49,11 @@ final class ReleaseCli implements Callable<Integer> {
     @Mixin
     PublishTarget target = new PublishTarget();
 
-    @Option(names = "--json", description = "Print the result (or the failure) as JSON on standard output.")
-    boolean json;
 
     @Override
     public Integer call() {
-        CliContext ctx = parent.ctx;
-        TerminalProgress progress = new TerminalProgress(ctx.err(), ctx.terminal(), parent.quiet);
+        CliContext ctx = ctx();
+        TerminalProgress progress = progress();
         try {
             List<String> targets = new ArrayList<>();
             for (String c : components) {

@@ -13,10 +13,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "sandbox", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
@@ -29,10 +27,7 @@ import picocli.CommandLine.ParentCommand;
                 + "An earlier sandbox in the same folder is replaced.",
             ""
         })
-final class SandboxCli implements Callable<Integer> {
-    @ParentCommand
-    KataReleaseCommand parent;
-
+final class SandboxCli extends Verb {
     @Option(names = "--dir", defaultValue = "kata-release-sandbox", paramLabel = "DIR",
             description = "Folder to create the sandbox in (default: ./${DEFAULT-VALUE}).")
     Path dir;
@@ -41,13 +36,11 @@ final class SandboxCli implements Callable<Integer> {
             description = "Upstream tag to release (4.0.0 or 4.1.0; default: ${DEFAULT-VALUE}).")
     String tag;
 
-    @Option(names = "--json", description = "Print both runs' results as JSON on standard output.")
-    boolean json;
 
     @Override
     public Integer call() throws IOException {
-        CliContext ctx = parent.ctx;
-        TerminalProgress progress = new TerminalProgress(ctx.err(), ctx.terminal(), parent.quiet);
+        CliContext ctx = ctx();
+        TerminalProgress progress = progress();
         try {
             progress.step("creating the sandbox in " + dir.toAbsolutePath().normalize());
             Sandbox sandbox = Sandbox.create(dir);

@@ -13,18 +13,13 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Show a release's stages from its ledger: what finished, when, with which inputs.", ""})
-final class StatusCli implements Callable<Integer> {
-    @ParentCommand
-    KataReleaseCommand parent;
-
+final class StatusCli extends Verb {
     @Option(names = "--tag", required = true, paramLabel = "TAG",
             description = "A release tag, or an upstream tag (its newest release is shown).")
     String tag;
@@ -32,13 +27,11 @@ final class StatusCli implements Callable<Integer> {
     @Option(names = "--state", paramLabel = "DIR", description = "The release state (default: <work dir>/state).")
     Path state;
 
-    @Option(names = "--json", description = "Print the ledger as JSON on standard output.")
-    boolean json;
 
     @Override
     public Integer call() throws IOException {
-        CliContext ctx = parent.ctx;
-        TerminalProgress progress = new TerminalProgress(ctx.err(), ctx.terminal(), parent.quiet);
+        CliContext ctx = ctx();
+        TerminalProgress progress = progress();
         try {
             RefNames.checkName("--tag", tag, "tags");
             Path dir = state == null ? SyncCommand.defaultWorkDir().resolve("state") : state;

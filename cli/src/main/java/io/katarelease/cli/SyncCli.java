@@ -8,11 +8,9 @@ import io.katarelease.core.sync.SyncResult;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "sync", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
@@ -30,20 +28,15 @@ import picocli.CommandLine.ParentCommand;
                 + "Exit codes: see kata-release --help.",
             ""
         })
-final class SyncCli implements Callable<Integer> {
-    @ParentCommand
-    KataReleaseCommand parent;
-
+final class SyncCli extends Verb {
     @Mixin
     SyncOptions options = new SyncOptions();
 
-    @Option(names = "--json", description = "Print the result (or the failure) as JSON on standard output.")
-    boolean json;
 
     @Override
     public Integer call() {
-        CliContext ctx = parent.ctx;
-        TerminalProgress progress = new TerminalProgress(ctx.err(), ctx.terminal(), parent.quiet);
+        CliContext ctx = ctx();
+        TerminalProgress progress = progress();
         try {
             SyncResult result = options.toCommand(ctx, progress).call();
             return Outcomes.success(ctx, progress, "sync", json, result, result.warnings(),

@@ -10,11 +10,9 @@ import io.katarelease.core.tags.TagsCommand.TagsResult;
 import io.katarelease.core.tags.TagsCommand.UpstreamTag;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "tags", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
@@ -23,10 +21,7 @@ import picocli.CommandLine.ParentCommand;
                 + "'new upstream tag' trigger runs.",
             ""
         })
-final class TagsCli implements Callable<Integer> {
-    @ParentCommand
-    KataReleaseCommand parent;
-
+final class TagsCli extends Verb {
     @Option(names = "--upstream", required = true, paramLabel = "URL", description = "Upstream repository.")
     String upstreamUrl;
 
@@ -44,16 +39,14 @@ final class TagsCli implements Callable<Integer> {
             description = "Regex the whole upstream tag must match (default: ${DEFAULT-VALUE}).")
     String tagPattern;
 
-    @Option(names = "--json", description = "Print the result (or the failure) as JSON on standard output.")
-    boolean json;
 
     @Mixin
     TokenOptions token = new TokenOptions();
 
     @Override
     public Integer call() {
-        CliContext ctx = parent.ctx;
-        TerminalProgress progress = new TerminalProgress(ctx.err(), ctx.terminal(), parent.quiet);
+        CliContext ctx = ctx();
+        TerminalProgress progress = progress();
         try {
             Secret secret = token.resolve(ctx);
             TagsResult result = KataRelease.tags()
