@@ -49,7 +49,6 @@ final class BuildCli extends Verb {
                     + " ($KATA_RELEASE_COMPONENT names the component) and must write build/kata-static-<component>.tar.xz.")
     String command;
 
-
     @Override
     public Integer call() {
         CliContext ctx = ctx();

@@ -8,7 +8,6 @@ import io.katarelease.core.inspect.InspectResult;
 import io.katarelease.core.inspect.InspectResult.ComponentPlan;
 import io.katarelease.core.inspect.InspectResult.PatchDirectory;
 import io.katarelease.core.inspect.InspectResult.PatchFile;
-import io.katarelease.core.sync.SyncCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -44,7 +43,6 @@ final class InspectCli extends Verb {
             description = "Cache for URL repositories (default: $XDG_CACHE_HOME/kata-release or ~/.cache/kata-release).")
     Path workDir;
 
-
     @Mixin
     TokenOptions token = new TokenOptions();
 
@@ -53,7 +51,7 @@ final class InspectCli extends Verb {
         CliContext ctx = ctx();
         TerminalProgress progress = progress();
         try (RepositorySource source = RepositorySource.open(repo, ref, baseRef,
-                workDir == null ? SyncCommand.defaultWorkDir() : workDir, token.resolve(ctx), progress)) {
+                workDir, token.resolve(ctx), progress)) {
             InspectResult result = new InspectCommand().setRepository(source.repository()).setRef(ref)
                     .setBaseRef(baseRef).call();
             return Outcomes.success(ctx, progress, "inspect", json, result, result.warnings(),

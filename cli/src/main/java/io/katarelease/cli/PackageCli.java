@@ -6,7 +6,6 @@ import io.katarelease.core.Texts;
 import io.katarelease.core.git.RepositorySource;
 import io.katarelease.core.packaging.PackageCommand;
 import io.katarelease.core.packaging.PackageResult;
-import io.katarelease.core.sync.SyncCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -55,7 +54,6 @@ final class PackageCli extends Verb {
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Cache for a URL --repo.")
     Path workDir;
 
-
     @Mixin
     TokenOptions token = new TokenOptions();
 
@@ -71,7 +69,7 @@ final class PackageCli extends Verb {
             if (repo != null) {
                 String releaseRef = ref == null ? releaseTag : ref;
                 try (RepositorySource source = RepositorySource.open(repo, releaseRef, baseRef,
-                        workDir == null ? SyncCommand.defaultWorkDir() : workDir, token.resolve(ctx), progress)) {
+                        workDir, token.resolve(ctx), progress)) {
                     result = command.setRepository(source.repository(), releaseRef).call();
                 }
             } else {

@@ -41,7 +41,6 @@ final class PublishCli extends Verb {
     @Option(names = "--replace", description = "Replace same-name assets that have other content.")
     boolean replace;
 
-
     @Override
     public Integer call() {
         CliContext ctx = ctx();

@@ -49,7 +49,6 @@ final class ReleaseCli extends Verb {
     @Mixin
     PublishTarget target = new PublishTarget();
 
-
     @Override
     public Integer call() {
         CliContext ctx = ctx();

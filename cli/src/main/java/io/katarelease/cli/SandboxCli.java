@@ -36,7 +36,6 @@ final class SandboxCli extends Verb {
             description = "Upstream tag to release (4.0.0 or 4.1.0; default: ${DEFAULT-VALUE}).")
     String tag;
 
-
     @Override
     public Integer call() throws IOException {
         CliContext ctx = ctx();

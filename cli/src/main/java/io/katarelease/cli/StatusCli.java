@@ -27,7 +27,6 @@ final class StatusCli extends Verb {
     @Option(names = "--state", paramLabel = "DIR", description = "The release state (default: <work dir>/state).")
     Path state;
 
-
     @Override
     public Integer call() throws IOException {
         CliContext ctx = ctx();

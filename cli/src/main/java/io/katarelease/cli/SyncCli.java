@@ -32,7 +32,6 @@ final class SyncCli extends Verb {
     @Mixin
     SyncOptions options = new SyncOptions();
 
-
     @Override
     public Integer call() {
         CliContext ctx = ctx();

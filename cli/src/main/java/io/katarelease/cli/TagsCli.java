@@ -39,7 +39,6 @@ final class TagsCli extends Verb {
             description = "Regex the whole upstream tag must match (default: ${DEFAULT-VALUE}).")
     String tagPattern;
 
-
     @Mixin
     TokenOptions token = new TokenOptions();
 

@@ -13,10 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The whole job from the command line, on the offline sandbox. */
 class ReleaseCliTest {
-    static final String BUILD = "c={component}; s=$(mktemp -d); mkdir -p $s/opt/kata/bin $s/opt/kata/share/kata-containers;"
-            + " if [ $c = qemu ]; then echo qemu > $s/opt/kata/bin/qemu-system-x86_64;"
-            + " else echo kernel > $s/opt/kata/share/kata-containers/vmlinuz-6.18.35-202; fi;"
-            + " mkdir -p build; tar -cJf build/kata-static-$c.tar.xz -C $s ./opt; rm -rf $s";
+
 
     @TempDir
     Path tmp;
@@ -26,7 +23,7 @@ class ReleaseCliTest {
         Sandbox sandbox = Sandbox.create(tmp.resolve("sandbox"));
         List<String> base = List.of("release", "--upstream", sandbox.upstreamUrl(), "--fork", sandbox.forkUrl(),
                 "--tag", "4.1.0", "--work-dir", sandbox.workDir().toString(), "--state", tmp.resolve("state").toString(),
-                "--cache", tmp.resolve("cache").toString(), "--build-command", BUILD);
+                "--cache", tmp.resolve("cache").toString(), "--build-command", Sandbox.BUILD_COMMAND);
 
         List<String> dry = new ArrayList<>(base);
         dry.add("--dry-run");

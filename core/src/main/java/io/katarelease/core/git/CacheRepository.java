@@ -16,15 +16,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.jgit.errors.NotSupportedException;
 import org.eclipse.jgit.errors.TransportException;
 import org.eclipse.jgit.internal.storage.file.FileRepository;
 import org.eclipse.jgit.lib.ConfigConstants;
-import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
-import org.eclipse.jgit.transport.FetchConnection;
 import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
@@ -122,18 +119,6 @@ public final class CacheRepository implements AutoCloseable {
     /** @return the cache repository (bare) */
     public Repository repository() {
         return repository;
-    }
-
-    /** @return the refs the remote advertises, by name, as {@code git ls-remote} shows them */
-    public Map<String, Ref> listRemote(Remote remote) throws ReleaseException {
-        try (Transport transport = remote.open(repository, TIMEOUT_SECONDS);
-                FetchConnection connection = transport.openFetch()) {
-            return connection.getRefsMap();
-        } catch (TransportException e) {
-            throw remote.translate(e);
-        } catch (NotSupportedException e) {
-            throw remote.translate(new TransportException(e.getMessage(), e));
-        }
     }
 
     /**

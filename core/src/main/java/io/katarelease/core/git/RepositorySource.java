@@ -37,7 +37,7 @@ public final class RepositorySource implements AutoCloseable {
     /**
      * @param pathOrUrl a local repository path, or a URL
      * @param refs the branches or tags to make available (a URL needs names, not commit ids)
-     * @param workDir the cache directory for URLs
+     * @param workDir the cache directory for URLs; null for the default of {@code sync}
      * @param token the HTTPS token for URLs, or null
      */
     public static RepositorySource open(String pathOrUrl, Collection<String> refs, Path workDir, Secret token,
@@ -55,10 +55,11 @@ public final class RepositorySource implements AutoCloseable {
             throw new NotFoundException("no repository at " + Texts.quote(pathOrUrl));
         }
         Remote remote = Remote.of("repository", pathOrUrl, token);
-        CacheRepository cache = CacheRepository.open(workDir, List.of(remote), progress);
+        CacheRepository cache = CacheRepository.open(
+                workDir == null ? io.katarelease.core.sync.SyncCommand.defaultWorkDir() : workDir, List.of(remote), progress);
         try {
             progress.step("listing refs of " + remote.displayUrl());
-            Map<String, Ref> advertised = cache.listRemote(remote);
+            Map<String, Ref> advertised = remote.listRefs();
             List<RefSpec> specs = new ArrayList<>();
             for (String ref : refs) {
                 String name = remoteName(ref, advertised);

@@ -300,13 +300,13 @@ public final class SyncCommand {
             progress.step("listing fork refs (" + fork.displayUrl() + ")");
             CompletableFuture<Map<String, Ref>> forkListing = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return cache.listRemote(fork);
+                    return fork.listRefs();
                 } catch (ReleaseException e) {
                     throw new CompletionException(e);
                 }
             });
             if (!pattern.matcher(tag).matches()) {
-                checkUpstream(cache.listRemote(upstream), upstreamHead, upstreamTagRef);
+                checkUpstream(upstream.listRefs(), upstreamHead, upstreamTagRef);
             }
             progress.step("fetching upstream " + upstreamBranch + " and tag " + tag);
             FetchResult upstreamFetch;
@@ -315,7 +315,7 @@ public final class SyncCommand {
                         List.of(spec(upstreamHead, UPSTREAM_NS), spec(upstreamTagRef, UPSTREAM_NS)), progress);
             } catch (CacheRepository.MissingRemoteRefException e) {
                 // Only now is the upstream listing worth its round trip: to name the nearest tags.
-                checkUpstream(cache.listRemote(upstream), upstreamHead, upstreamTagRef);
+                checkUpstream(upstream.listRefs(), upstreamHead, upstreamTagRef);
                 throw new NotFoundException("upstream " + upstream.displayUrl() + " lost " + e.getMessage()
                         + " while this run fetched it; run again");
             }
