@@ -1,0 +1,85 @@
+package io.katarelease.jenkins.steps;
+
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.FilePath;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.katarelease.jenkins.agent.CliExecution;
+import io.katarelease.jenkins.agent.CliInvocation;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+
+/**
+ * A kata-release Pipeline step: its parameters become the CLI's arguments, and the CLI runs on
+ * the agent of the enclosing {@code node} through {@link CliExecution} (durable, like sh).
+ * Values are taken literally: the CLI gets them as separate arguments, never through a shell.
+ */
+public abstract class KataStep extends Step implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** @return what to run on the agent; fails on a missing mandatory value */
+    protected abstract CliInvocation invocation() throws AbortException;
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        return new CliExecution(context, invocation());
+    }
+
+    /** Rejects an empty mandatory parameter with a message naming it. */
+    static String required(String function, String name, String value) throws AbortException {
+        if (value == null || value.isBlank()) {
+            throw new AbortException(function + ": the parameter '" + name + "' is required and was empty");
+        }
+        return value.trim();
+    }
+
+    /** Null and blank become the default: the CLI's default applies. */
+    static String optional(String value) {
+        return value == null || value.isBlank() ? "" : value.trim();
+    }
+
+    /** The CLI arguments, with the optional ones only when set. */
+    static final class Args {
+        private final List<String> argv = new ArrayList<>();
+
+        Args(String... words) {
+            argv.addAll(List.of(words));
+        }
+
+        Args add(String option, String value) {
+            if (value != null && !value.isBlank()) {
+                argv.add(option);
+                argv.add(value.trim());
+            }
+            return this;
+        }
+
+        Args flag(String option, boolean on) {
+            if (on) {
+                argv.add(option);
+            }
+            return this;
+        }
+
+        List<String> json() {
+            List<String> out = new ArrayList<>(argv);
+            out.add("--json");
+            return List.copyOf(out);
+        }
+    }
+
+    /** What every kata-release step needs: a workspace on an agent, the run, its log and environment. */
+    public abstract static class KataStepDescriptor extends StepDescriptor {
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(FilePath.class, Run.class, TaskListener.class, EnvVars.class);
+        }
+    }
+}
