@@ -86,6 +86,11 @@ public final class FilePath implements Serializable {
         Files.createDirectories(new File(remote).toPath());
     }
 
+    /** Deletes this file or empty directory; false when there was nothing to delete. */
+    public boolean delete() throws IOException, InterruptedException {
+        return Files.deleteIfExists(new File(remote).toPath());
+    }
+
     public void deleteRecursive() throws IOException, InterruptedException {
         File f = new File(remote);
         if (!f.exists()) {

@@ -248,7 +248,12 @@ public final class CliExecution extends StepExecution {
     }
 
     /** Like the {@code @tmp} directory Jenkins gives a workspace (WorkspaceList.tempDir). */
-    private static FilePath tempDir(FilePath workspace) {
-        return workspace.getParent().child(workspace.getName() + "@tmp");
+    private static FilePath tempDir(FilePath workspace) throws AbortException {
+        FilePath parent = workspace.getParent();
+        if (parent == null) {
+            throw new AbortException("the workspace " + workspace.getRemote() + " is a file system root; use a workspace"
+                    + " directory (ws or dir step)");
+        }
+        return parent.child(workspace.getName() + "@tmp");
     }
 }

@@ -28,7 +28,15 @@ final class CliJar {
             try (InputStream in = open()) {
                 part.copyFrom(in);
             }
-            part.renameTo(jar);
+            try {
+                part.renameTo(jar);
+            } catch (IOException e) {
+                // Another build staged the same jar first: theirs is as good as ours.
+                part.delete();
+                if (!jar.exists()) {
+                    throw e;
+                }
+            }
         }
         return jar;
     }
