@@ -114,6 +114,27 @@ class ReleaseStepsTest {
     }
 
     @Test
+    void aConflictFailsTheStepWithTheConflictReportAndPushesNothing() throws Exception {
+        // A fork commit that changes the line upstream changed between 4.0.0 and 4.1.0.
+        File clone = tmp.resolve("clone").toFile();
+        try (Git git = Git.cloneRepository().setURI(sandbox.forkUrl()).setBranch("do/main").setDirectory(clone).call()) {
+            Path yaml = clone.toPath().resolve("versions.yaml");
+            Files.writeString(yaml, Files.readString(yaml).replace("da8d93f2797088a5f0636c8c1eeb31da73784fe8",
+                    "0000000000000000000000000000000000000000"));
+            git.commit().setAll(true).setMessage("guest-components: pin our own build").call();
+            git.push().setRemote("origin").add("do/main").call();
+        }
+        List<String> before = forkRefs();
+        StepRunner runner = new StepRunner(workspace);
+        assertThatThrownBy(() -> runner.run(sync(), 120))
+                .isInstanceOf(AbortException.class)
+                .hasMessageContaining("CONFLICT, exit 5")
+                .hasMessageContaining("guest-components: pin our own build")
+                .hasMessageContaining("versions.yaml");
+        assertThat(forkRefs()).isEqualTo(before);
+    }
+
+    @Test
     void hostileValuesReachTheCliAsOneArgumentAndAreRefused() throws Exception {
         KataSyncForkStep step = new KataSyncForkStep(sandbox.upstreamUrl(), sandbox.forkUrl(), "--upload-pack=touch /tmp/x; 4.1.0");
         assertThatThrownBy(() -> new StepRunner(workspace).run(step, 120))
@@ -146,6 +167,11 @@ class ReleaseStepsTest {
     @SuppressWarnings("unchecked")
     private Map<String, Object> run(KataStep step) throws Exception {
         return (Map<String, Object>) new StepRunner(workspace).run(step, 180);
+    }
+
+    private List<String> forkRefs() throws Exception {
+        return Git.lsRemoteRepository().setRemote(sandbox.forkUrl()).call().stream()
+                .map(r -> r.getName() + " " + r.getObjectId().name()).sorted().toList();
     }
 
     private List<String> forkTags() throws Exception {
