@@ -21,6 +21,7 @@ public final class ExitCodes {
     public static final int BUILD_FAILED = 11;
     public static final int PATCH_FAILED = 12;
     public static final int ASSET_CONFLICT = 13;
+    public static final int VERIFY_FAILED = 14;
 
     private ExitCodes() {}
 
@@ -38,6 +39,7 @@ public final class ExitCodes {
             case BUILD_FAILED -> BUILD_FAILED;
             case PATCH_FAILED -> PATCH_FAILED;
             case ASSET_CONFLICT -> ASSET_CONFLICT;
+            case VERIFY_FAILED -> VERIFY_FAILED;
         };
     }
 }

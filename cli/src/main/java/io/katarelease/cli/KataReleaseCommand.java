@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
             "11:a component build failed (its exit code and last output lines are printed)",
             "12:a patch does not apply to the component's source (the patch and hunk are named)",
             "13:the release already has a same-name asset with other content (nothing uploaded; see --replace)",
+            "14:a check of the release tarball failed (the checks are printed; nothing was published)",
         })
 final class KataReleaseCommand implements Runnable {
     final CliContext ctx;

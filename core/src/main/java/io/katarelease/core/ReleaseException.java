@@ -35,6 +35,8 @@ public abstract class ReleaseException extends Exception {
         PATCH_FAILED,
         /** The release already holds a same-name asset with other content. */
         ASSET_CONFLICT,
+        /** A check of the release tarball failed: it is not fit to publish. */
+        VERIFY_FAILED,
     }
 
     protected ReleaseException(String message) {
