@@ -2,18 +2,86 @@ package io.katarelease.core.packaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.katarelease.core.build.Digests;
 import io.katarelease.core.inspect.InspectResult;
 import io.katarelease.core.inspect.InspectResult.ComponentPlan;
 import io.katarelease.core.inspect.InspectResult.PatchFile;
+import io.katarelease.core.verify.VerifyResult;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 
-/** The release report: what the release is made of, in Markdown, for the release notes. */
-final class ReleaseReport {
+/**
+ * The release report: what the release is made of, in Markdown, for the release notes; after
+ * {@code verify}, also how the tarball was checked.
+ */
+public final class ReleaseReport {
+    static final String VERIFICATION = "## Verification\n";
+
     private ReleaseReport() {}
+
+    /**
+     * Puts the verification's results into the report as its last section (replacing one an
+     * earlier run wrote) and brings the report's line of {@code SHA256SUMS} up to date. The same
+     * results give the same bytes, so this is safe to repeat; each file is replaced atomically
+     * and only when its content changes.
+     *
+     * @param report the report ({@code <tag>-report.md})
+     * @param sums the {@code SHA256SUMS} beside it; its other lines are kept as they are
+     */
+    public static void addVerification(Path report, Path sums, VerifyResult result) throws IOException {
+        String text = Files.readString(report);
+        int at = text.startsWith(VERIFICATION) ? 0 : text.indexOf("\n" + VERIFICATION);
+        if (at >= 0) {
+            int start = at == 0 ? 0 : at + 1;
+            int next = text.indexOf("\n## ", start + VERIFICATION.length());
+            text = text.substring(0, start) + (next < 0 ? "" : text.substring(next + 1));
+        }
+        String updated = text.stripTrailing() + "\n\n" + verification(result);
+        replace(report, updated);
+        if (Files.isRegularFile(sums)) {
+            String name = report.getFileName().toString();
+            String sha = Digests.sha256(report);
+            StringBuilder out = new StringBuilder();
+            for (String line : Files.readAllLines(sums, StandardCharsets.UTF_8)) {
+                boolean ours = line.length() > 66 && line.substring(66).equals(name);
+                out.append(ours ? sha + "  " + name : line).append('\n');
+            }
+            replace(sums, out.toString());
+        }
+    }
+
+    /** @return the report's Verification section */
+    static String verification(VerifyResult result) {
+        StringBuilder md = new StringBuilder(VERIFICATION).append('\n');
+        md.append("`kata-release verify` checked ").append(result.asset()).append(" (sha256 `").append(result.sha256())
+                .append("`) against ").append(result.versionsFrom()).append(" before publishing: ")
+                .append(result.summary()).append(".\n\n");
+        md.append("| check | result | detail |\n| --- | --- | --- |\n");
+        for (VerifyResult.Check c : result.checks()) {
+            md.append("| ").append(cell(c.name())).append(" | ").append(c.status().name().toLowerCase(Locale.ROOT))
+                    .append(" | ").append(cell(c.detail())).append(" |\n");
+        }
+        return md.toString();
+    }
+
+    private static String cell(String text) {
+        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ");
+    }
+
+    private static void replace(Path file, String content) throws IOException {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        if (Files.isRegularFile(file) && java.util.Arrays.equals(Files.readAllBytes(file), bytes)) {
+            return;
+        }
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".part");
+        Files.write(tmp, bytes);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
 
     static String render(String releaseTag, String asset, long size, String sha256, List<Path> components,
             PackageCommand.ReleaseCommits commits, InspectResult inspected, Path artifacts) throws IOException {

@@ -1,5 +1,7 @@
 package io.katarelease.core.release;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.ReleaseException;
 import io.katarelease.core.build.BuildCommand;
@@ -13,6 +15,7 @@ import io.katarelease.core.inspect.InspectResult;
 import io.katarelease.core.ledger.Ledger;
 import io.katarelease.core.packaging.PackageCommand;
 import io.katarelease.core.packaging.PackageResult;
+import io.katarelease.core.packaging.ReleaseReport;
 import io.katarelease.core.progress.Progress;
 import io.katarelease.core.publish.PublishCommand;
 import io.katarelease.core.publish.PublishResult;
@@ -20,11 +23,15 @@ import io.katarelease.core.publish.ReleaseHost;
 import io.katarelease.core.release.ReleaseResult.StageOutcome;
 import io.katarelease.core.sync.SyncCommand;
 import io.katarelease.core.sync.SyncResult;
+import io.katarelease.core.verify.VerifyCommand;
+import io.katarelease.core.verify.VerifyFailedException;
+import io.katarelease.core.verify.VerifyResult;
 import io.katarelease.core.versions.Component;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,13 +47,14 @@ import org.eclipse.jgit.lib.ObjectId;
 
 /**
  * The whole job, from an upstream tag to a published release: sync, checkout of the release
- * commit, the component builds (in parallel), package, publish. Each stage is recorded in a
+ * commit, the component builds (in parallel), package, verify, publish. Each stage is recorded in a
  * ledger ({@code <state>/<release tag>.json}) with its inputs; a run after a failure or a kill
  * skips the stages whose inputs are unchanged and redoes the rest, and every stage converges
  * anyway (sync is a no-op on a synced fork, builds hit the cache, packaging gives the same bytes,
  * publishing keeps matching assets). Used once: configure, then {@link #call()}.
  */
 public final class ReleaseCommand {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private SyncCommand sync;
     private List<String> targets = List.of(Component.QEMU.id(), Component.KERNEL.id());
     private String buildCommand;
@@ -171,8 +179,9 @@ public final class ReleaseCommand {
                     io.katarelease.core.FileTrees.deleteTree(scratch);
                 }
                 stages.add(new StageOutcome("package", "planned", releaseTag + "-x86_64.tar.xz, SHA256SUMS, report"));
+                stages.add(new StageOutcome("verify", "planned", "the tarball's checks; a failure stops before publish"));
                 stages.add(new StageOutcome("publish", "planned", "release " + releaseTag));
-                return new ReleaseResult(true, releaseTag, stages, synced, inspected, List.of(), null, null,
+                return new ReleaseResult(true, releaseTag, stages, synced, inspected, List.of(), null, null, null,
                         ledger.file().toString());
             }
             if (!synced.status().equals(SyncResult.Status.DRY_RUN)) {
@@ -211,6 +220,8 @@ public final class ReleaseCommand {
                 stages.add(new StageOutcome("package", "ran", packaged.tarball()));
             }
 
+            VerifyResult verified = verify(releaseTag, tarball, synced.releaseCommit(), cache, ledger, stages);
+
             Map<String, String> publishInputs = new TreeMap<>();
             try (Stream<Path> files = Files.list(assets)) {
                 for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString()
@@ -226,9 +237,55 @@ public final class ReleaseCommand {
                     clock.instant());
             stages.add(new StageOutcome("publish", published.uploaded().isEmpty() ? "skipped" : "ran",
                     published.releaseUrl()));
-            return new ReleaseResult(false, releaseTag, stages, synced, inspected, builds, packaged, published,
-                    ledger.file().toString());
+            return new ReleaseResult(false, releaseTag, stages, synced, inspected, builds, packaged, verified,
+                    published, ledger.file().toString());
         }
+    }
+
+    /**
+     * Checks the tarball before anything is published; a failure stops the run (nothing is
+     * published) and the next run checks again. The results go into the report, whose line in
+     * SHA256SUMS follows, and into {@code <state>/<tag>/verify.json}; the ledger skips the checks
+     * while the tarball and the release commit are unchanged, and the report is brought back in
+     * line with the recorded results on every run (so a kill between the two files heals).
+     */
+    private VerifyResult verify(String releaseTag, Path tarball, String releaseCommit, CacheRepository cache,
+            Ledger ledger, List<StageOutcome> stages) throws ReleaseException, IOException {
+        Path dir = tarball.getParent();
+        Path report = dir.resolve(releaseTag + "-report.md");
+        Path sums = dir.resolve("SHA256SUMS");
+        Path results = ledger.file().resolveSibling(releaseTag).resolve("verify.json");
+        Map<String, String> inputs = Map.of("releaseCommit", releaseCommit, "tarball", Digests.sha256(tarball));
+        var previous = ledger.done("verify", inputs);
+        VerifyResult verified;
+        if (previous.isPresent() && Files.isRegularFile(results)
+                && Digests.sha256(results).equals(previous.get().outputs().get("results"))) {
+            verified = JSON.readValue(results.toFile(), VerifyResult.class);
+            stages.add(new StageOutcome("verify", "skipped", verified.summary()));
+        } else {
+            progress.step("stage verify");
+            try {
+                verified = new VerifyCommand().setAsset(tarball).setReleaseTag(releaseTag)
+                        .setRepository(cache.repository(), releaseCommit).setWorkDir(results.getParent())
+                        .setProgress(progress).call();
+            } catch (VerifyFailedException e) {
+                write(results, e.result());
+                throw e;
+            }
+            write(results, verified);
+            ledger.record("verify", inputs, Map.of("results", Digests.sha256(results), "summary",
+                    verified.summary()), clock.instant());
+            stages.add(new StageOutcome("verify", "ran", verified.summary()));
+        }
+        ReleaseReport.addVerification(report, sums, verified);
+        return verified;
+    }
+
+    private static void write(Path file, VerifyResult result) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".part");
+        JSON.writeValue(tmp.toFile(), result);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Builds the components in parallel (each through the cache) and records them. */

@@ -5,6 +5,7 @@ import io.katarelease.core.inspect.InspectResult;
 import io.katarelease.core.packaging.PackageResult;
 import io.katarelease.core.publish.PublishResult;
 import io.katarelease.core.sync.SyncResult;
+import io.katarelease.core.verify.VerifyResult;
 import java.util.List;
 
 /**
@@ -17,12 +18,13 @@ import java.util.List;
  * @param inspect the release's components and patch series
  * @param builds one record per component built or taken from the cache (empty in a dry run)
  * @param packaged the package (null in a dry run)
+ * @param verification the checks of the tarball before publishing (null in a dry run)
  * @param published the publication (null in a dry run)
  * @param ledger the ledger file
  */
 public record ReleaseResult(boolean dryRun, String releaseTag, List<StageOutcome> stages, SyncResult sync,
-        InspectResult inspect, List<BuildRecord> builds, PackageResult packaged, PublishResult published,
-        String ledger) {
+        InspectResult inspect, List<BuildRecord> builds, PackageResult packaged, VerifyResult verification,
+        PublishResult published, String ledger) {
 
     /**
      * One stage of the run.

@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.katarelease.core.KataRelease;
+import io.katarelease.core.ReleaseException;
 import io.katarelease.core.build.Tarballs;
 import io.katarelease.core.git.Remote;
+import io.katarelease.core.ledger.Ledger;
 import io.katarelease.core.publish.LocalReleaseHost;
 import io.katarelease.core.publish.ReleaseHost;
 import io.katarelease.core.release.ReleaseResult.StageOutcome;
 import io.katarelease.core.sandbox.Sandbox;
 import io.katarelease.core.sync.SyncCommand;
+import io.katarelease.core.verify.VerifyFailedException;
+import io.katarelease.core.verify.VerifyResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +27,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** The whole job on the offline sandbox, with build commands that make real kata-static tarballs. */
 class ReleaseCommandTest {
     static final String TAG = "4.1.0-digitalocean-0";
-    /** Makes build/kata-static-<component>.tar.xz from files, as kata's make targets would. */
-    static final String BUILD = "c={component}; s=$(mktemp -d); mkdir -p $s/opt/kata/bin $s/opt/kata/share/kata-containers;"
-            + " if [ $c = qemu ]; then echo qemu > $s/opt/kata/bin/qemu-system-x86_64;"
-            + " else echo kernel > $s/opt/kata/share/kata-containers/vmlinuz-6.18.35-202; fi;"
-            + " mkdir -p build; tar -cJf build/kata-static-$c.tar.xz -C $s ./opt; rm -rf $s; echo x >> ../builds-$c";
+    /**
+     * Makes build/kata-static-<component>.tar.xz with the sandbox's stand-in for kata's make targets
+     * (a real ELF QEMU and bzImage kernel, which verify checks), counting the builds.
+     */
+    static final String BUILD = Sandbox.BUILD_COMMAND + " && echo x >> ../builds-{component}";
+    /** Like kata's make targets gone wrong: a QEMU that is a shell script, not a program. */
+    static final String BROKEN_QEMU = "c={component}; if [ $c = kernel ]; then " + BUILD + "; else s=$(mktemp -d);"
+            + " mkdir -p $s/opt/kata/bin; printf '#!/bin/sh\\necho QEMU emulator version 11.0.1\\n'"
+            + " > $s/opt/kata/bin/qemu-system-x86_64; chmod 755 $s/opt/kata/bin/qemu-system-x86_64;"
+            + " mkdir -p build; tar -cJf build/kata-static-$c.tar.xz -C $s ./opt; rm -rf $s; fi";
 
     @TempDir
     Path tmp;
@@ -61,7 +70,7 @@ class ReleaseCommandTest {
 
         assertThat(first.releaseTag()).isEqualTo(TAG);
         assertThat(first.stages()).extracting(StageOutcome::name).containsExactly("sync", "checkout", "build qemu",
-                "build kernel", "package", "publish");
+                "build kernel", "package", "verify", "publish");
         assertThat(first.stages()).extracting(StageOutcome::action).containsOnly("ran");
         Path tarball = releases.resolve(TAG).resolve(TAG + "-x86_64.tar.xz");
         assertThat(Tarballs.list(tarball)).contains("opt/kata/bin/qemu-system-x86_64", "opt/kata/VERSION",
@@ -69,6 +78,21 @@ class ReleaseCommandTest {
         assertThat(releases.resolve(TAG).resolve("notes.md")).content().contains("qemu: carry virtio-net tx queue tuning");
         assertThat(Path.of(first.ledger())).exists();
         byte[] bytes = Files.readAllBytes(tarball);
+        assertThat(first.verification().passed()).isTrue();
+        assertThat(first.verification().with(VerifyResult.Status.FAILED)).isEmpty();
+        assertThat(first.verification().checks()).extracting(VerifyResult.Check::name).contains(
+                "ELF opt/kata/bin/qemu-system-x86_64", "bzImage opt/kata/share/kata-containers/vmlinuz-6.18.35-202",
+                "name opt/kata/share/kata-containers/vmlinuz-6.18.35-202",
+                "link opt/kata/share/kata-containers/vmlinuz.container", "SHA256SUMS");
+        String report = Files.readString(releases.resolve(TAG).resolve(TAG + "-report.md"));
+        assertThat(report).contains("## Verification", "| versions.yaml | passed |", "| SHA256SUMS | passed | 2 files"
+                + " match");
+        assertThat(releases.resolve(TAG).resolve("notes.md")).content().contains("## Verification");
+        assertThat(sha256sumCheck(releases.resolve(TAG))).contains(TAG + "-report.md: OK", TAG + "-x86_64.tar.xz: OK");
+        assertThat(first.published().assets()).allSatisfy(a -> {
+            assertThat(a.sha256()).hasSize(64);
+            assertThat(a.url()).endsWith("/" + a.name());
+        });
 
         ReleaseResult again = release(new LocalReleaseHost(releases)).call();
 
@@ -76,9 +100,69 @@ class ReleaseCommandTest {
         assertThat(action(again, "checkout")).isEqualTo("skipped");
         assertThat(action(again, "build qemu")).isEqualTo("skipped");
         assertThat(action(again, "package")).isEqualTo("skipped");
+        assertThat(action(again, "verify")).isEqualTo("skipped");
         assertThat(action(again, "publish")).isEqualTo("skipped");
+        assertThat(again.verification()).isEqualTo(first.verification());
         assertThat(Files.readAllBytes(tarball)).isEqualTo(bytes);
+        assertThat(releases.resolve(TAG).resolve(TAG + "-report.md")).hasContent(report);
         assertThat(Files.readAllLines(tmp.resolve("state").resolve(TAG).resolve("builds-qemu"))).hasSize(1);
+    }
+
+    private static String sha256sumCheck(Path dir) throws Exception {
+        Process p = new ProcessBuilder("sha256sum", "-c", "SHA256SUMS").directory(dir.toFile()).redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
+    }
+
+    @Test
+    void aFailedCheckStopsTheRunBeforePublishingAndAFixedBuildIsReleased() throws Exception {
+        Path releases = tmp.resolve("releases");
+        ReleaseCommand broken = new ReleaseCommand().setSync(sync()).setBuildCommand(BROKEN_QEMU)
+                .setStateDir(tmp.resolve("state")).setCacheDir(tmp.resolve("cache"))
+                .setHost(new LocalReleaseHost(releases));
+
+        assertThatThrownBy(broken::call).isInstanceOfSatisfying(VerifyFailedException.class, e -> {
+            assertThat(e.reason()).isEqualTo(ReleaseException.Reason.VERIFY_FAILED);
+            assertThat(e.getMessage()).contains("ELF opt/kata/bin/qemu-system-x86_64: not an ELF file");
+            assertThat(e.result().with(VerifyResult.Status.FAILED)).extracting(VerifyResult.Check::name)
+                    .containsExactly("ELF opt/kata/bin/qemu-system-x86_64");
+        });
+
+        assertThat(releases.resolve(TAG)).doesNotExist();
+        Ledger ledger = Ledger.open(tmp.resolve("state"), TAG);
+        assertThat(ledger.stages()).containsKeys("package").doesNotContainKeys("verify", "publish");
+        assertThat(tmp.resolve("state").resolve(TAG).resolve("verify.json")).content().contains("\"FAILED\"");
+
+        ReleaseResult fixed = release(new LocalReleaseHost(releases)).call();
+
+        assertThat(action(fixed, "build qemu")).isEqualTo("ran");
+        assertThat(action(fixed, "package")).isEqualTo("ran");
+        assertThat(action(fixed, "verify")).isEqualTo("ran");
+        assertThat(action(fixed, "publish")).isEqualTo("ran");
+        assertThat(fixed.verification().passed()).isTrue();
+        assertThat(releases.resolve(TAG).resolve(TAG + "-x86_64.tar.xz")).exists();
+    }
+
+    @Test
+    void aReportThatLostItsVerificationIsBroughtBackInLineWithTheRecordedChecks() throws Exception {
+        Path releases = tmp.resolve("releases");
+        release(new LocalReleaseHost(releases)).call();
+        Path assets = tmp.resolve("state").resolve(TAG).resolve("assets");
+        Path report = assets.resolve(TAG + "-report.md");
+        String verified = Files.readString(report);
+        String sums = Files.readString(assets.resolve("SHA256SUMS"));
+        // as a kill between writing the report and SHA256SUMS, or a re-run package, leaves them
+        Files.writeString(report, verified.substring(0, verified.indexOf("## Verification")));
+
+        ReleaseResult r = release(new LocalReleaseHost(releases)).call();
+
+        assertThat(action(r, "verify")).isEqualTo("skipped");
+        assertThat(action(r, "publish")).isEqualTo("skipped");
+        assertThat(report).hasContent(verified);
+        assertThat(assets.resolve("SHA256SUMS")).hasContent(sums);
     }
 
     @Test
@@ -99,6 +183,8 @@ class ReleaseCommandTest {
         assertThat(action(r, "build kernel")).isEqualTo("ran");
         assertThat(action(r, "build qemu")).isEqualTo("skipped");
         assertThat(action(r, "package")).isEqualTo("ran");
+        assertThat(action(r, "verify")).isEqualTo("ran");
+        assertThat(r.verification().releaseTag()).isEqualTo("4.1.0-digitalocean-1");
         assertThat(releases.resolve("4.1.0-digitalocean-1").resolve("4.1.0-digitalocean-1-x86_64.tar.xz")).exists();
         assertThat(releases.resolve(TAG).resolve(TAG + "-x86_64.tar.xz")).exists();
     }
