@@ -146,8 +146,16 @@ public final class PublishCommand {
             progress.step("publishing release " + releaseTag);
             after = host.publish(after);
         }
-        return new PublishResult(releaseTag, host.describe(), after.url(), after.draft(), after.assets(), uploaded, kept,
-                List.copyOf(warnings));
+        // The hand-off names every asset with its download URL and SHA-256: where the host reports
+        // no digest, the one of the file that was uploaded (or found there with its size) stands.
+        List<Asset> handedOff = new ArrayList<>();
+        for (Asset a : after.assets()) {
+            boolean ours = a.sha256() == null && digests.containsKey(a.name())
+                    && a.size() == Files.size(files.get(a.name()));
+            handedOff.add(ours ? new Asset(a.name(), a.size(), digests.get(a.name()), a.url()) : a);
+        }
+        return new PublishResult(releaseTag, host.describe(), after.url(), after.draft(), List.copyOf(handedOff),
+                uploaded, kept, List.copyOf(warnings));
     }
 
     private static boolean same(Asset remote, long size, String sha256) {

@@ -58,6 +58,22 @@ class GitHubPublishTest {
     }
 
     @Test
+    void theHandOffNamesEveryAssetsDownloadUrlAndSha256EvenWhereGitHubReportsNoDigest() throws Exception {
+        github.withoutDigests();
+
+        PublishResult r = publish(TOKEN).call();
+
+        assertThat(r.releaseUrl()).isEqualTo("https://github.com/do/kata-containers/releases/tag/" + TAG);
+        assertThat(r.assets()).extracting(ReleaseHost.Asset::name, ReleaseHost.Asset::url, ReleaseHost.Asset::sha256)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(TAG + "-x86_64.tar.xz", "https://github.com/do/kata-containers"
+                                + "/releases/download/" + TAG + "/" + TAG + "-x86_64.tar.xz", Digests.sha256(tarball)),
+                        org.assertj.core.groups.Tuple.tuple("SHA256SUMS", "https://github.com/do/kata-containers"
+                                + "/releases/download/" + TAG + "/SHA256SUMS",
+                                Digests.sha256(assets.resolve("SHA256SUMS"))));
+    }
+
+    @Test
     void aDraftIsCreatedFilledCheckedAndPublished() throws Exception {
         PublishResult r = publish(TOKEN).call();
 

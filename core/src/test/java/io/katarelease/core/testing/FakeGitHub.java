@@ -61,6 +61,7 @@ public final class FakeGitHub implements AutoCloseable {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private long nextId = 1000;
     private long maxBodyInMemory;
+    private volatile boolean digests = true;
 
     public FakeGitHub(String repo, String token) throws IOException {
         this.repo = repo;
@@ -72,6 +73,12 @@ public final class FakeGitHub implements AutoCloseable {
         uploads.createContext("/", this::handleUpload);
         api.start();
         uploads.start();
+    }
+
+    /** Answers without the assets' {@code digest} field, as GitHub did before 2025 and older Enterprise servers do. */
+    public FakeGitHub withoutDigests() {
+        digests = false;
+        return this;
     }
 
     public String apiUrl() {
@@ -323,7 +330,7 @@ public final class FakeGitHub implements AutoCloseable {
         a.put("content_type", "application/octet-stream");
         a.put("state", state);
         a.put("size", size);
-        if (sha != null) {
+        if (sha != null && digests) {
             a.put("digest", "sha256:" + sha);
         }
         a.put("download_count", 0);
