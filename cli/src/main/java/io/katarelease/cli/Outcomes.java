@@ -7,6 +7,7 @@ import io.katarelease.core.publish.AssetConflictException;
 import io.katarelease.core.sync.ConflictException;
 import io.katarelease.core.sync.PushRejectedException;
 import io.katarelease.core.sync.RemoteMovedException;
+import io.katarelease.core.verify.VerifyFailedException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,9 @@ final class Outcomes {
         }
         if (e instanceof AssetConflictException a) {
             return a.names();
+        }
+        if (e instanceof VerifyFailedException v) {
+            return v.result();
         }
         return null;
     }

@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 @Command(name = "release", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "The whole job: sync, checkout of the release commit, the component builds (in parallel, through the "
-                + "cache), package, publish.",
+                + "cache), package, verify (a failed check stops the run before anything is published, exit 14), "
+                + "publish. It prints the release URL and every asset's download URL and SHA-256.",
             "",
             "A ledger (--state/<release tag>.json) records each stage with its inputs: run again after a failure or "
                 + "a kill and finished stages are skipped, moved inputs redo what depends on them, and every stage "
@@ -85,8 +86,11 @@ final class ReleaseCli extends Verb {
         for (StageOutcome s : r.stages()) {
             out.printf("  %-14s %-8s %s%n", s.name(), s.action(), s.detail());
         }
+        if (r.verification() != null) {
+            out.println("  verified: " + r.verification().summary() + " (" + r.verification().asset() + ")");
+        }
         if (r.published() != null) {
-            out.println("  release: " + r.published().releaseUrl());
+            out.println("  release: " + r.published().releaseUrl() + (r.published().draft() ? " (draft)" : ""));
             r.published().assets().forEach(a -> out.println("    " + a.name() + "  sha256 " + a.sha256() + "  "
                     + a.url()));
         }

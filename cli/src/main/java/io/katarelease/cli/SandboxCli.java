@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
             "Try kata-release offline, without credentials.",
             "",
             "Creates a local kata-containers-shaped upstream (real versions.yaml files, upstream tags 4.0.0 "
-                + "and 4.1.0, an offline stand-in for kata's build targets) and a fork one release behind with a "
+                + "and 4.1.0, an offline stand-in for kata's build targets that makes a real x86_64 ELF QEMU and a "
+                + "bzImage kernel, which verify checks) and a fork one release behind with a "
                 + "patch branch carrying a QEMU and a kernel patch, then runs the release job on them into a local "
                 + "release directory, and runs it a second time to show that a re-run resumes and changes nothing. "
                 + "An earlier sandbox in the same folder is replaced.",
@@ -71,8 +72,11 @@ final class SandboxCli extends Verb {
         stages(out, "Second run", second.stages());
         Path release = sandbox.releasesDir().resolve(first.releaseTag());
         out.println();
+        out.println("Verified before publishing: " + first.verification().summary() + " (bin/kata-release verify"
+                + " --asset " + release.resolve(first.verification().asset()) + " --repo " + sandbox.dir()
+                .resolve("fork.git") + " checks it again)");
         out.println("The release " + first.releaseTag() + " is in " + release + ":");
-        first.published().assets().forEach(a -> out.println("  " + a.name() + "  sha256 " + a.sha256()));
+        first.published().assets().forEach(a -> out.println("  " + a.name() + "  sha256 " + a.sha256() + "  " + a.url()));
         out.println("Its report: " + release.resolve("notes.md"));
         out.println("Its ledger: " + first.ledger());
         String fork = sandbox.dir().resolve("fork.git").toString();

@@ -61,7 +61,7 @@ final class StatusCli extends Verb {
 
     private static void printHuman(PrintWriter out, String key, Ledger ledger) {
         out.println("release " + key + " (" + ledger.file() + ")");
-        for (String stage : List.of("sync", "checkout", "build qemu", "build kernel", "package", "publish")) {
+        for (String stage : List.of("sync", "checkout", "build qemu", "build kernel", "package", "verify", "publish")) {
             Ledger.Stage s = ledger.stages().get(stage);
             out.printf("  %-14s %s%n", stage, s == null ? "not done" : "done " + s.finishedAt() + "  " + s.outputs());
         }

@@ -38,6 +38,15 @@ class ReleaseCliTest {
         JsonNode result = run.json().get("result");
         assertThat(result.get("releaseTag").asText()).isEqualTo("4.1.0-digitalocean-0");
         assertThat(result.get("published").get("assets")).hasSize(3);
+        assertThat(result.get("verification").get("passed").asBoolean()).isTrue();
+        assertThat(result.get("stages").findValuesAsText("name")).containsSubsequence("package", "verify", "publish");
+        // the hand-off: the release URL, and every asset's download URL and SHA-256
+        assertThat(result.get("published").get("releaseUrl").asText()).endsWith("/releases/4.1.0-digitalocean-0/");
+        for (JsonNode asset : result.get("published").get("assets")) {
+            Path file = tmp.resolve("releases/4.1.0-digitalocean-0").resolve(asset.get("name").asText());
+            assertThat(asset.get("url").asText()).isEqualTo(file.toUri().toString());
+            assertThat(asset.get("sha256").asText()).isEqualTo(io.katarelease.core.build.Digests.sha256(file));
+        }
         assertThat(tmp.resolve("releases/4.1.0-digitalocean-0/4.1.0-digitalocean-0-x86_64.tar.xz")).exists();
 
         CliRun status = CliRun.of(Map.of(), "status", "--tag", "4.1.0", "--state", tmp.resolve("state").toString());

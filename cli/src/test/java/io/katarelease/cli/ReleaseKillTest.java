@@ -23,8 +23,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The release process really killed (SIGKILL) at a stage boundary or inside sync, a build or an
- * upload, then run again: the final state must equal a clean run's.
+ * The release process really killed (SIGKILL) at a stage boundary or inside sync, a build, the
+ * verification or an upload, then run again: the final state must equal a clean run's.
  */
 class ReleaseKillTest {
     static final String TAG = "4.1.0-digitalocean-0";
@@ -66,12 +66,21 @@ class ReleaseKillTest {
         }
         state.put("tarball", Digests.sha256(release.resolve(TAG + "-x86_64.tar.xz")));
         state.put("draft", String.valueOf(Files.readString(release.resolve("release.json")).contains("\"draft\" : true")));
+        // The report names this run's commits, so its bytes differ between sandboxes; what must
+        // hold: one Verification section, and a SHA256SUMS that matches the files.
+        String report = Files.readString(release.resolve(TAG + "-report.md"));
+        state.put("report verification sections", String.valueOf(report.split("\n## Verification\n", -1).length - 1));
+        boolean sums = true;
+        for (String line : Files.readAllLines(release.resolve("SHA256SUMS"))) {
+            sums &= line.substring(0, 64).equals(Digests.sha256(release.resolve(line.substring(66))));
+        }
+        state.put("SHA256SUMS matches", String.valueOf(sums));
         return state;
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"» pushing", "» stage checkout", "qemu | built", "» stage build kernel",
-        "» stage package", "» uploading", "» stage publish"})
+        "» stage package", "» verify: unpacking", "» stage publish", "» uploading"})
     void aKilledRunIsCompletedByTheNextWithTheCleanRunsFinalState(String killAt) throws Exception {
         Sandbox sandbox = Sandbox.create(shared.resolve("k" + Math.abs(killAt.hashCode())));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")

@@ -24,8 +24,12 @@ class SandboxCliTest {
         assertThat(System.nanoTime() - start).isLessThan(60_000_000_000L);
         assertThat(run.out()).contains("sync 4.1.0: pushed 4.1.0-digitalocean-0 (new)",
                 "First run:", "Second run:", "publish", "The release 4.1.0-digitalocean-0 is in");
+        assertThat(run.out().substring(run.out().indexOf("First run:"), run.out().indexOf("Second run:")))
+                .contains("verify         ran      ", " passed, 0 failed, ");
         assertThat(run.out().substring(run.out().indexOf("Second run:"), run.out().indexOf("The release")))
-                .contains("package        skipped", "build qemu     skipped", "publish        skipped");
+                .contains("package        skipped", "build qemu     skipped", "verify         skipped",
+                        "publish        skipped");
+        assertThat(run.out()).containsPattern("Verified before publishing: (10 passed, 0 failed, 0|9 passed, 0 failed, 1) skipped");
         Path tarball = dir.resolve("releases/4.1.0-digitalocean-0/4.1.0-digitalocean-0-x86_64.tar.xz");
         assertThat(Tarballs.list(tarball)).contains("opt/kata/bin/qemu-system-x86_64",
                 "opt/kata/share/kata-release/kernel-patches.txt", "opt/kata/versions.yaml");
