@@ -180,7 +180,14 @@ public final class ResultMaps {
         StringBuilder text = new StringBuilder(fn + ": " + error.path("message").asText()
                 + " [" + error.path("reason").asText() + ", exit " + exit + "]");
         JsonNode details = error.path("details");
-        if (!details.isMissingNode() && !details.isNull()) {
+        if (details.has("checks")) {
+            // A failed verification: one line per check reads better than the JSON.
+            for (JsonNode c : details.path("checks")) {
+                text.append("\n  ").append(c.path("status").asText().toLowerCase(java.util.Locale.ROOT)).append(' ')
+                        .append(c.path("name").asText())
+                        .append(c.path("detail").isNull() ? "" : ": " + c.path("detail").asText());
+            }
+        } else if (!details.isMissingNode() && !details.isNull()) {
             try {
                 text.append("\n").append(JSON.writeValueAsString(details));
             } catch (JsonProcessingException e) {

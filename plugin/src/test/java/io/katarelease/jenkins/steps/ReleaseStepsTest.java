@@ -87,10 +87,31 @@ class ReleaseStepsTest {
         assertThat(packaged).containsEntry("artifact", asset);
         assertThat(packaged.get("sha256")).isEqualTo(sha256(new File(workspace, asset)));
 
+        KataVerifyReleaseStep verify = new KataVerifyReleaseStep(asset);
+        verify.setRepo("kata");
+        verify.setRef(RELEASE_TAG);
+        Map<String, Object> verified = run(verify);
+        assertThat(verified).containsEntry("passed", true);
+        assertThat((List<Map<String, Object>>) verified.get("checks")).isNotEmpty()
+                .allSatisfy(c -> assertThat(c.get("status")).isIn("PASSED", "SKIPPED"))
+                .anySatisfy(c -> assertThat((String) c.get("name")).containsIgnoringCase("qemu"));
+
+        // A tampered checksum list: verify fails, naming it, and publish publishes nothing.
+        Path sums = workspace.toPath().resolve("release/SHA256SUMS");
+        String goodSums = Files.readString(sums);
+        Files.writeString(sums, goodSums.replaceFirst("^[0-9a-f]{8}", "00000000"));
+        assertThatThrownBy(() -> run(verify)).isInstanceOf(AbortException.class)
+                .hasMessageContaining("VERIFY_FAILED, exit 14").hasMessageContaining("SHA256SUMS");
         KataPublishReleaseStep publish = new KataPublishReleaseStep(RELEASE_TAG, "release");
         publish.setToDir(tmp.resolve("releases").toString());
-        publish.setVerify(false);
+        publish.setRepo("kata");
+        assertThatThrownBy(() -> run(publish)).isInstanceOf(AbortException.class)
+                .hasMessageContaining("kataPublishRelease").hasMessageContaining("VERIFY_FAILED");
+        assertThat(tmp.resolve("releases").resolve(RELEASE_TAG)).doesNotExist();
+        Files.writeString(sums, goodSums);
+
         Map<String, Object> published = run(publish);
+        assertThat(((Map<String, Object>) published.get("verify"))).containsEntry("passed", true);
         assertThat((String) published.get("releaseUrl")).startsWith("file:").contains(RELEASE_TAG);
         assertThat(published).containsEntry("artifact", RELEASE_TAG + "-x86_64.tar.xz")
                 .containsEntry("sha256", packaged.get("sha256"));
