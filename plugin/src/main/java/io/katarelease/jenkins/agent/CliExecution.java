@@ -78,14 +78,20 @@ public final class CliExecution extends StepExecution {
         if (t != null) {
             t.cancel(false);
         }
-        try {
-            FilePath control = control();
-            if (control != null) {
-                control.act(new KillCallable());
+        // Killing waits for the processes to end: not on the CPS VM thread that calls stop.
+        Timer.get().submit(() -> {
+            try {
+                FilePath control = control();
+                if (control != null) {
+                    control.act(new KillCallable());
+                }
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                listener().getLogger().println(invocation.functionName() + ": could not stop the kata-release process on"
+                        + " the agent (" + e + "); it may still be running in " + controlDir);
+            } finally {
+                getContext().onFailure(cause);
             }
-        } finally {
-            getContext().onFailure(cause);
-        }
+        });
     }
 
     @Override
