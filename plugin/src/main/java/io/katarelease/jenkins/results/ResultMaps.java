@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns the CLI's {@code --json} documents into what a step returns: the CLI's whole result as
@@ -187,6 +188,9 @@ public final class ResultMaps {
                         .append(c.path("name").asText())
                         .append(c.path("detail").isNull() ? "" : ": " + c.path("detail").asText());
             }
+        } else if (Set.of("CONFLICT", "BUILD_FAILED").contains(error.path("reason").asText())) {
+            // The message already holds the conflict report; a build's last lines are in the log above.
+            return text.toString();
         } else if (!details.isMissingNode() && !details.isNull()) {
             try {
                 text.append("\n").append(JSON.writeValueAsString(details));

@@ -151,7 +151,9 @@ class ReleaseStepsTest {
                 .isInstanceOf(AbortException.class)
                 .hasMessageContaining("CONFLICT, exit 5")
                 .hasMessageContaining("guest-components: pin our own build")
-                .hasMessageContaining("versions.yaml");
+                .hasMessageContaining("versions.yaml")
+                .hasMessageContaining("release: Bump version to 4.1.0")
+                .hasMessageContaining("Nothing was pushed");
         assertThat(forkRefs()).isEqualTo(before);
     }
 
