@@ -1,6 +1,5 @@
 package io.katarelease.jenkins.steps;
 
-import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import org.kohsuke.stapler.DataBoundConstructor;
 
@@ -24,15 +23,8 @@ public final class KataBuildQemuStep extends BuildComponentStep {
 
     @Extension
     public static final class DescriptorImpl extends KataStepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return FUNCTION;
-        }
-
-        @NonNull
-        @Override
-        public String getDisplayName() {
-            return "kata-release: build QEMU with the fork's patches";
+        public DescriptorImpl() {
+            super(FUNCTION, "kata-release: build QEMU with the fork's patches");
         }
     }
 }

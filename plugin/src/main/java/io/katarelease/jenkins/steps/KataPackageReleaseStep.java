@@ -1,6 +1,5 @@
 package io.katarelease.jenkins.steps;
 
-import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
 import io.katarelease.jenkins.agent.CliInvocation;
@@ -118,15 +117,8 @@ public final class KataPackageReleaseStep extends KataStep {
 
     @Extension
     public static final class DescriptorImpl extends KataStepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return FUNCTION;
-        }
-
-        @NonNull
-        @Override
-        public String getDisplayName() {
-            return "kata-release: package the release tarball";
+        public DescriptorImpl() {
+            super(FUNCTION, "kata-release: package the release tarball");
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.katarelease.jenkins.steps;
 
-import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
 import io.katarelease.jenkins.agent.CliInvocation;
@@ -189,15 +188,8 @@ public final class KataPublishReleaseStep extends KataStep {
 
     @Extension
     public static final class DescriptorImpl extends KataStepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return FUNCTION;
-        }
-
-        @NonNull
-        @Override
-        public String getDisplayName() {
-            return "kata-release: verify and publish the GitHub release";
+        public DescriptorImpl() {
+            super(FUNCTION, "kata-release: verify and publish the GitHub release");
         }
     }
 }

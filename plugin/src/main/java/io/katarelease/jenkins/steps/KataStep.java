@@ -1,5 +1,6 @@
 package io.katarelease.jenkins.steps;
 
+import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
@@ -77,6 +78,26 @@ public abstract class KataStep extends Step implements Serializable {
 
     /** What every kata-release step needs: a workspace on an agent, the run, its log and environment. */
     public abstract static class KataStepDescriptor extends StepDescriptor {
+        private final String functionName;
+        private final String displayName;
+
+        /** Core infers the described step from the enclosing class of the concrete DescriptorImpl. */
+        protected KataStepDescriptor(String functionName, String displayName) {
+            this.functionName = functionName;
+            this.displayName = displayName;
+        }
+
+        @Override
+        public String getFunctionName() {
+            return functionName;
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return displayName;
+        }
+
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(FilePath.class, Run.class, TaskListener.class, EnvVars.class);

@@ -166,15 +166,8 @@ public final class KataSyncForkStep extends KataStep {
 
     @Extension
     public static final class DescriptorImpl extends KataStepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return FUNCTION;
-        }
-
-        @NonNull
-        @Override
-        public String getDisplayName() {
-            return "kata-release: sync the fork with an upstream tag and tag the release";
+        public DescriptorImpl() {
+            super(FUNCTION, "kata-release: sync the fork with an upstream tag and tag the release");
         }
 
         @Override
