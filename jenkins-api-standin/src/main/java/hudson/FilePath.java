@@ -7,7 +7,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
-import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.StandardCopyOption;
@@ -120,18 +119,6 @@ public final class FilePath implements Serializable {
             throw new IOException("renameTo target must be on the same host");
         }
         Files.move(new File(remote).toPath(), new File(target.remote).toPath(), LinkOption.NOFOLLOW_LINKS);
-    }
-
-    /** As in core: creates missing parent directories; a null encoding means the platform default. */
-    public void write(final String content, final String encoding) throws IOException, InterruptedException {
-        File f = new File(remote).getAbsoluteFile();
-        Files.createDirectories(f.getParentFile().toPath());
-        Files.writeString(f.toPath(), content,
-                encoding == null ? Charset.defaultCharset() : Charset.forName(encoding));
-    }
-
-    public String readToString() throws IOException, InterruptedException {
-        return Files.readString(new File(remote).toPath(), Charset.defaultCharset());
     }
 
     @Deprecated

@@ -54,23 +54,4 @@ public abstract class Descriptor<T extends Describable<T>> {
     public String getDisplayName() {
         return clazz.getSimpleName();
     }
-
-    /**
-     * STAND-IN for {@code hudson.model.Descriptor.FormException}. Core declares
-     * {@code FormException extends Exception implements org.kohsuke.stapler.HttpResponse}; the stand-in
-     * drops {@code HttpResponse} (and the two constructors that take a cause).
-     */
-    public static final class FormException extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final String formField;
-
-        public FormException(String message, String formField) {
-            super(message);
-            this.formField = formField;
-        }
-
-        public String getFormField() {
-            return formField;
-        }
-    }
 }

@@ -28,16 +28,6 @@ public abstract class StepContext implements FutureCallback<Object>, Serializabl
 
     public abstract BodyInvoker newBodyInvoker() throws IllegalStateException;
 
-    /** As in workflow-step-api: true unless {@link #newBodyInvoker()} throws IllegalStateException. */
-    public boolean hasBody() {
-        try {
-            newBodyInvoker();
-            return true;
-        } catch (IllegalStateException x) {
-            return false;
-        }
-    }
-
     public abstract boolean equals(Object o);
 
     @Override

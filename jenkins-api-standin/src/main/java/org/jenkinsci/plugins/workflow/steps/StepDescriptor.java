@@ -12,10 +12,6 @@ public abstract class StepDescriptor extends Descriptor<Step> {
 
     public abstract String getFunctionName();
 
-    public boolean takesImplicitBlockArgument() {
-        return false;
-    }
-
     /** As in workflow-step-api: a sole string, number, boolean or enum argument, else null. */
     @CheckForNull
     public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
