@@ -33,6 +33,11 @@ final class PollCallable extends MasterToSlaveFileCallable<PollReport> {
         // Read "done" before the log: once done exists the log is complete.
         boolean done = Files.exists(dir.resolve(ControlFiles.DONE));
         boolean alive = done || alive(dir);
+        if (!alive) {
+            // It may have written "done" and exited between the two looks.
+            done = Files.exists(dir.resolve(ControlFiles.DONE));
+            alive = done;
+        }
         byte[] chunk = new byte[0];
         long length = 0;
         Path log = dir.resolve(ControlFiles.LOG);
