@@ -156,7 +156,7 @@ public final class CliExecution extends StepExecution {
     }
 
     private void poll(FilePath workspace) throws Exception {
-        FilePath control = new FilePath(workspace.getChannel(), controlDir);
+        FilePath control = control(workspace);
         PollReport report = control.act(new PollCallable(logOffset, MAX_LOG_CHUNK));
         PrintStream log = listener().getLogger();
         if (report.log().length > 0) {
@@ -216,29 +216,29 @@ public final class CliExecution extends StepExecution {
         }
     }
 
+    /** The credentials' secret, looked up once per controller run (launch, or the first poll after a restart). */
     private String secret() throws IOException, InterruptedException {
-        if (invocation.credentialsId() == null || invocation.credentialsId().isEmpty()) {
-            return null;
+        if (mask == null && invocation.credentialsId() != null && !invocation.credentialsId().isEmpty()) {
+            mask = Secrets.lookUp(invocation.credentialsId(), getContext().get(Run.class));
         }
-        String secret = Secrets.lookUp(invocation.credentialsId(), getContext().get(Run.class));
-        mask = secret;
-        return secret;
+        return mask;
     }
 
     private String masked(String text) {
-        if (mask == null && invocation.credentialsId() != null && !invocation.credentialsId().isEmpty()) {
-            try {
-                mask = Secrets.lookUp(invocation.credentialsId(), getContext().get(Run.class));
-            } catch (IOException | InterruptedException e) {
-                mask = null;
-            }
+        try {
+            return Secrets.mask(text, secret());
+        } catch (IOException | InterruptedException e) {
+            return text; // the credentials are gone: nothing of them to find in the text either
         }
-        return Secrets.mask(text, mask);
     }
 
     private FilePath control() throws IOException, InterruptedException {
         FilePath workspace = getContext().get(FilePath.class);
-        return workspace == null || controlDir == null ? null : new FilePath(workspace.getChannel(), controlDir);
+        return workspace == null || controlDir == null ? null : control(workspace);
+    }
+
+    private FilePath control(FilePath workspace) {
+        return new FilePath(workspace.getChannel(), controlDir);
     }
 
     private TaskListener listener() {

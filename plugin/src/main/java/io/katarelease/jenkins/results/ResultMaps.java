@@ -132,8 +132,7 @@ public final class ResultMaps {
         for (JsonNode c : r.path("checks")) {
             String status = c.path("status").asText();
             failed += status.equals("FAILED") ? 1 : 0;
-            summary.add("  " + status.toLowerCase(java.util.Locale.ROOT) + " " + c.path("name").asText()
-                    + (c.path("detail").isMissingNode() || c.path("detail").isNull() ? "" : ": " + c.path("detail").asText()));
+            summary.add("  " + checkLine(c));
         }
         summary.add(0, fn + ": " + (failed == 0 ? "every check passed or was skipped" : failed + " check(s) failed"));
         m.put("passed", failed == 0);
@@ -184,9 +183,7 @@ public final class ResultMaps {
         if (details.has("checks")) {
             // A failed verification: one line per check reads better than the JSON.
             for (JsonNode c : details.path("checks")) {
-                text.append("\n  ").append(c.path("status").asText().toLowerCase(java.util.Locale.ROOT)).append(' ')
-                        .append(c.path("name").asText())
-                        .append(c.path("detail").isNull() ? "" : ": " + c.path("detail").asText());
+                text.append("\n  ").append(checkLine(c));
             }
         } else if (Set.of("CONFLICT", "BUILD_FAILED").contains(error.path("reason").asText())) {
             // The message already holds the conflict report; a build's last lines are in the log above.
@@ -199,6 +196,13 @@ public final class ResultMaps {
             }
         }
         return text.toString();
+    }
+
+    /** One verify check as a log line: "passed|failed|skipped NAME: DETAIL". */
+    private static String checkLine(JsonNode check) {
+        JsonNode detail = check.path("detail");
+        return check.path("status").asText().toLowerCase(java.util.Locale.ROOT) + " " + check.path("name").asText()
+                + (detail.isMissingNode() || detail.isNull() ? "" : ": " + detail.asText());
     }
 
     private static JsonNode parse(String document) {
