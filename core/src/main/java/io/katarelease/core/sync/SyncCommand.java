@@ -297,6 +297,9 @@ public final class SyncCommand {
             String releaseRef = Constants.R_HEADS + releaseBranch;
 
             // The fork's refs are listed while upstream is fetched: the remotes are independent.
+            // On a thread of its own, not the common pool: JGit waits on the common pool inside a
+            // listing (it measures the file system there), which deadlocks when the pool has one
+            // worker (two-core machines) and that worker is this listing.
             progress.step("listing fork refs (" + fork.displayUrl() + ")");
             CompletableFuture<Map<String, Ref>> forkListing = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -304,6 +307,10 @@ public final class SyncCommand {
                 } catch (ReleaseException e) {
                     throw new CompletionException(e);
                 }
+            }, task -> {
+                Thread lister = new Thread(task, "kata-release-list-fork");
+                lister.setDaemon(true);
+                lister.start();
             });
             if (!pattern.matcher(tag).matches()) {
                 checkUpstream(upstream.listRefs(), upstreamHead, upstreamTagRef);

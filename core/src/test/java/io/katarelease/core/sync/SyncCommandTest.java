@@ -26,6 +26,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -48,6 +53,41 @@ class SyncCommandTest extends KataReposTest {
                 .setTag(tag)
                 .setWorkDir(tmp.resolve("work"))
                 .setClock(Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC));
+    }
+
+    /**
+     * Sync must not wait on the common fork-join pool: JGit itself blocks on that pool inside a
+     * ref listing, so with its only worker (a two-core machine) taken by sync's own listing the
+     * run hung for good. Here every worker of the pool is busy while sync runs.
+     */
+    @Test
+    void syncNeedsNoWorkerOfTheCommonPool() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch busy = new CountDownLatch(
+                ForkJoinPool.getCommonPoolParallelism());
+        for (int i = 0; i < ForkJoinPool.getCommonPoolParallelism(); i++) {
+            ForkJoinPool.commonPool().execute(() -> {
+                busy.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        try {
+            assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+            SyncResult r = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return sync("4.1.0").call();
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            }, task -> new Thread(task, "sync-under-test").start()).get(60, TimeUnit.SECONDS);
+            assertThat(r.status()).isEqualTo(Status.PUSHED);
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test
