@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs a program of the release once, as a probe: in a given directory, with a clean environment
@@ -33,10 +35,7 @@ record ProgramRun(Integer exitCode, String output, String problem) {
         try {
             p = pb.start();
         } catch (IOException e) {
-            // "Cannot run program "..." (in directory "..."): error=2, No such file or directory"
-            String m = String.valueOf(e.getMessage());
-            int cause = m.lastIndexOf("): ");
-            return new ProgramRun(null, "", "cannot be started: " + (cause < 0 ? m : m.substring(cause + 3)));
+            return new ProgramRun(null, "", "cannot be started: " + startFailure(String.valueOf(e.getMessage())));
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Thread reader = new Thread(() -> drain(p.getInputStream(), out), "kata-release-verify-output");
@@ -91,5 +90,18 @@ record ProgramRun(Integer exitCode, String output, String problem) {
         } catch (IOException e) {
             // the stream was closed: what arrived is kept
         }
+    }
+
+    /** JDK 17 to 21 say "error=2, No such file or directory"; JDK 25 says "Exec failed, error: 2 (No such ...)". */
+    private static final Pattern ERRNO = Pattern.compile("error(?:=|: )(\\d+)(?:, | \\()([^)]*)");
+
+    /** @return why the program could not start, in one wording whatever the JDK: "error=2, No such file or directory" */
+    static String startFailure(String message) {
+        Matcher m = ERRNO.matcher(message);
+        if (m.find()) {
+            return "error=" + m.group(1) + ", " + m.group(2).trim();
+        }
+        int cause = message.lastIndexOf("): ");
+        return cause < 0 ? message : message.substring(cause + 3);
     }
 }
