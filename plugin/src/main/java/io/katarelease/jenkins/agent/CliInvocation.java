@@ -1,9 +1,11 @@
 package io.katarelease.jenkins.agent;
 
-import io.katarelease.jenkins.results.ResultKind;
+import groovy.json.JsonOutput;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a step asks the agent to run: CLI commands (argument lists, run in the workspace, in
@@ -17,7 +19,7 @@ public final class CliInvocation implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final String functionName;
-    private final ResultKind kind;
+    private final StepKind kind;
     private final ArrayList<ArrayList<String>> commands = new ArrayList<>();
     private final String credentialsId;
     private final String secretVariable;
@@ -29,7 +31,7 @@ public final class CliInvocation implements Serializable {
      * @param credentialsId Jenkins credentials id, or null/empty for none
      * @param secretVariable where the CLI looks for the secret (e.g. KATA_RELEASE_GIT_TOKEN)
      */
-    public CliInvocation(String functionName, ResultKind kind, List<List<String>> commands, String credentialsId,
+    public CliInvocation(String functionName, StepKind kind, List<List<String>> commands, String credentialsId,
             String secretVariable) {
         this.functionName = functionName;
         this.kind = kind;
@@ -42,7 +44,7 @@ public final class CliInvocation implements Serializable {
         return functionName;
     }
 
-    public ResultKind kind() {
+    public StepKind kind() {
         return kind;
     }
 
@@ -56,5 +58,15 @@ public final class CliInvocation implements Serializable {
 
     public String secretVariable() {
         return secretVariable;
+    }
+
+    /** @return the request the CLI's AgentRunner reads on the agent (no secret in it) */
+    String requestJson() {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("function", functionName);
+        request.put("kind", kind.name());
+        request.put("secretVariable", secretVariable);
+        request.put("commands", commands);
+        return JsonOutput.toJson(request);
     }
 }

@@ -2,7 +2,7 @@ package io.katarelease.jenkins.steps;
 
 import hudson.AbortException;
 import io.katarelease.jenkins.agent.CliInvocation;
-import io.katarelease.jenkins.results.ResultKind;
+import io.katarelease.jenkins.agent.StepKind;
 import java.util.List;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -92,6 +92,6 @@ public abstract class BuildComponentStep extends KataStep {
                 .add("--command", command)
                 .add("--arch", arch)
                 .json();
-        return new CliInvocation(functionName(), ResultKind.BUILD, List.of(argv), null, null);
+        return new CliInvocation(functionName(), StepKind.BUILD, List.of(argv), null, null);
     }
 }

@@ -3,7 +3,7 @@ package io.katarelease.jenkins.steps;
 import hudson.AbortException;
 import hudson.Extension;
 import io.katarelease.jenkins.agent.CliInvocation;
-import io.katarelease.jenkins.results.ResultKind;
+import io.katarelease.jenkins.agent.StepKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -112,7 +112,7 @@ public final class KataPackageReleaseStep extends KataStep {
                 .add("--name", name)
                 .add("--arch", arch)
                 .json();
-        return new CliInvocation(FUNCTION, ResultKind.PACKAGE, List.of(argv), null, null);
+        return new CliInvocation(FUNCTION, StepKind.PACKAGE, List.of(argv), null, null);
     }
 
     @Extension

@@ -3,7 +3,7 @@ package io.katarelease.jenkins.steps;
 import hudson.AbortException;
 import hudson.Extension;
 import io.katarelease.jenkins.agent.CliInvocation;
-import io.katarelease.jenkins.results.ResultKind;
+import io.katarelease.jenkins.agent.StepKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -171,7 +171,7 @@ public final class KataPublishReleaseStep extends KataStep {
             commands.add(KataVerifyReleaseStep.verifyArgs(FUNCTION, tarball, repo, ref));
         }
         if (dryRun) {
-            return new CliInvocation(FUNCTION, ResultKind.VERIFY, commands, null, null);
+            return new CliInvocation(FUNCTION, StepKind.VERIFY, commands, null, null);
         }
         commands.add(new Args("publish")
                 .add("--release-tag", tag)
@@ -183,11 +183,11 @@ public final class KataPublishReleaseStep extends KataStep {
                 .flag("--draft", draft)
                 .flag("--replace", replace)
                 .json());
-        return new CliInvocation(FUNCTION, ResultKind.PUBLISH, commands, credentialsId, "KATA_RELEASE_GITHUB_TOKEN");
+        return new CliInvocation(FUNCTION, StepKind.PUBLISH, commands, credentialsId, "KATA_RELEASE_GITHUB_TOKEN");
     }
 
     @Extension
-    public static final class DescriptorImpl extends KataStepDescriptor {
+    public static final class DescriptorImpl extends CredentialsStepDescriptor {
         public DescriptorImpl() {
             super(FUNCTION, "kata-release: verify and publish the GitHub release");
         }

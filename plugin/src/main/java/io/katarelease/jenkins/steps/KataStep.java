@@ -4,10 +4,15 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.katarelease.jenkins.agent.CliExecution;
 import io.katarelease.jenkins.agent.CliInvocation;
+import io.katarelease.jenkins.agent.CliStepExecution;
+import io.katarelease.jenkins.credentials.CredentialsField;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +21,12 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.QueryParameter;
 
 /**
  * A kata-release Pipeline step: its parameters become the CLI's arguments, and the CLI runs on
- * the agent of the enclosing {@code node} through {@link CliExecution} (durable, like sh).
+ * the agent of the enclosing {@code node} through {@link CliStepExecution} (durable, like sh).
  * Values are taken literally: the CLI gets them as separate arguments, never through a shell.
  */
 public abstract class KataStep extends Step implements Serializable {
@@ -30,7 +37,7 @@ public abstract class KataStep extends Step implements Serializable {
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        return new CliExecution(context, invocation());
+        return new CliStepExecution(context, invocation());
     }
 
     /** Rejects an empty mandatory parameter with a message naming it. */
@@ -76,7 +83,7 @@ public abstract class KataStep extends Step implements Serializable {
         }
     }
 
-    /** What every kata-release step needs: a workspace on an agent, the run, its log and environment. */
+    /** What every kata-release step needs: a workspace on an agent and its launcher, the run, its log and environment. */
     public abstract static class KataStepDescriptor extends StepDescriptor {
         private final String functionName;
         private final String displayName;
@@ -100,7 +107,22 @@ public abstract class KataStep extends Step implements Serializable {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(FilePath.class, Run.class, TaskListener.class, EnvVars.class);
+            return Set.of(FilePath.class, Launcher.class, Run.class, TaskListener.class, EnvVars.class);
+        }
+    }
+
+    /** A step that takes {@code credentialsId}: its form offers a credentials drop-down with a check. */
+    public abstract static class CredentialsStepDescriptor extends KataStepDescriptor {
+        protected CredentialsStepDescriptor(String functionName, String displayName) {
+            super(functionName, displayName);
+        }
+
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return CredentialsField.items(item, credentialsId);
+        }
+
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return CredentialsField.check(item, value);
         }
     }
 }

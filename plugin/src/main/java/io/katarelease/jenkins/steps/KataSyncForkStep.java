@@ -4,7 +4,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
 import io.katarelease.jenkins.agent.CliInvocation;
-import io.katarelease.jenkins.results.ResultKind;
+import io.katarelease.jenkins.agent.StepKind;
 import java.util.List;
 import java.util.Map;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -161,11 +161,11 @@ public final class KataSyncForkStep extends KataStep {
                 .add("--work-dir", workDir)
                 .flag("--dry-run", dryRun)
                 .json();
-        return new CliInvocation(FUNCTION, ResultKind.SYNC, List.of(argv), credentialsId, "KATA_RELEASE_GIT_TOKEN");
+        return new CliInvocation(FUNCTION, StepKind.SYNC, List.of(argv), credentialsId, "KATA_RELEASE_GIT_TOKEN");
     }
 
     @Extension
-    public static final class DescriptorImpl extends KataStepDescriptor {
+    public static final class DescriptorImpl extends CredentialsStepDescriptor {
         public DescriptorImpl() {
             super(FUNCTION, "kata-release: sync the fork with an upstream tag and tag the release");
         }

@@ -3,7 +3,7 @@ package io.katarelease.jenkins.steps;
 import hudson.AbortException;
 import hudson.Extension;
 import io.katarelease.jenkins.agent.CliInvocation;
-import io.katarelease.jenkins.results.ResultKind;
+import io.katarelease.jenkins.agent.StepKind;
 import java.util.List;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -83,12 +83,12 @@ public final class KataUpstreamTagsStep extends KataStep {
                 .add("--since", since)
                 .add("--tag-pattern", tagPattern)
                 .json();
-        return new CliInvocation(FUNCTION, ResultKind.UPSTREAM_TAGS, List.of(argv), credentialsId,
+        return new CliInvocation(FUNCTION, StepKind.UPSTREAM_TAGS, List.of(argv), credentialsId,
                 "KATA_RELEASE_GIT_TOKEN");
     }
 
     @Extension
-    public static final class DescriptorImpl extends KataStepDescriptor {
+    public static final class DescriptorImpl extends CredentialsStepDescriptor {
         public DescriptorImpl() {
             super(FUNCTION, "kata-release: upstream tags the fork has not released");
         }

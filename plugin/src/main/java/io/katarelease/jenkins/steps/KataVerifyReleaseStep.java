@@ -3,7 +3,7 @@ package io.katarelease.jenkins.steps;
 import hudson.AbortException;
 import hudson.Extension;
 import io.katarelease.jenkins.agent.CliInvocation;
-import io.katarelease.jenkins.results.ResultKind;
+import io.katarelease.jenkins.agent.StepKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -51,7 +51,7 @@ public final class KataVerifyReleaseStep extends KataStep {
 
     @Override
     protected CliInvocation invocation() throws AbortException {
-        return new CliInvocation(FUNCTION, ResultKind.VERIFY,
+        return new CliInvocation(FUNCTION, StepKind.VERIFY,
                 List.of(verifyArgs(FUNCTION, asset, repo, ref)), null, null);
     }
 

@@ -1,0 +1,131 @@
+package io.katarelease.cli.agent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.katarelease.cli.CliContext;
+import io.katarelease.cli.ExitCodes;
+import io.katarelease.cli.Main;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The process a kata-release Pipeline step runs on its agent, started by Jenkins' durable-task
+ * machinery the way {@code sh} starts a script: {@code java -cp kata-release.jar
+ * io.katarelease.cli.agent.AgentRunner CONTROL_DIR}. It runs the request's CLI commands in this
+ * JVM one after the other (a failure stops the list), prints their progress on standard error
+ * (Jenkins copies it to the build log, and keeps reading it across controller restarts), and
+ * writes the step's outcome to {@link AgentFiles#OUTCOME}.
+ *
+ * <p>The step's token arrives in a 0600 file that is read and deleted before any command starts,
+ * and reaches the commands through their environment map only: it is never in this process's
+ * environment or arguments, where other processes could read it.
+ */
+public final class AgentRunner {
+    /** How long the commands' child processes get to end after a stop before they are killed. */
+    private static final long STOP_GRACE_SECONDS = 5;
+
+    private AgentRunner() {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: java -cp kata-release.jar " + AgentRunner.class.getName() + " CONTROL_DIR");
+            System.exit(ExitCodes.USAGE);
+        }
+        // Jenkins stops a step with SIGTERM to the processes that carry its cookie; children that
+        // were started with a clean environment (verify's program run) do not, so end them here.
+        Runtime.getRuntime().addShutdownHook(new Thread(AgentRunner::stopChildren, "kata-release-stop-children"));
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        System.exit(run(Path.of(args[0]), System.getenv(), Path.of("").toAbsolutePath(), err));
+    }
+
+    /**
+     * Runs a request and records its outcome.
+     *
+     * @param control the control directory the plugin prepared
+     * @param processEnv the environment the commands see (plus the token, if any)
+     * @param workspace where the commands run
+     * @param err where progress goes
+     * @return the exit code of the last command run
+     */
+    static int run(Path control, Map<String, String> processEnv, Path workspace, PrintWriter err) throws IOException {
+        StepRequest request = StepRequest.read(control.resolve(AgentFiles.REQUEST));
+        Map<String, String> env = new HashMap<>(processEnv);
+        String token = takeToken(control);
+        if (token != null && request.secretVariable() != null) {
+            env.put(request.secretVariable(), token);
+        }
+        List<Integer> exits = new ArrayList<>();
+        List<String> documents = new ArrayList<>();
+        int code = ExitCodes.OK;
+        for (List<String> argv : request.commands()) {
+            err.println("+ kata-release " + String.join(" ", argv));
+            StringWriter out = new StringWriter();
+            code = Main.run(new CliContext(new PrintWriter(out), err, env, false), argv.toArray(String[]::new));
+            err.flush();
+            exits.add(code);
+            documents.add(out.toString());
+            if (code != ExitCodes.OK) {
+                break;
+            }
+        }
+        StepResults.Outcome outcome = StepResults.outcome(request, exits, documents, workspace);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("result", outcome.result());
+        json.put("summary", outcome.summary());
+        json.put("failure", outcome.failure());
+        writeAtomically(control.resolve(AgentFiles.OUTCOME), new ObjectMapper().writeValueAsBytes(json));
+        return code;
+    }
+
+    /** @return the token the plugin left, or null; the file is gone before this returns */
+    private static String takeToken(Path control) throws IOException {
+        Path file = control.resolve(AgentFiles.TOKEN);
+        try {
+            String token = Files.readString(file, StandardCharsets.UTF_8);
+            return token.isEmpty() ? null : token;
+        } catch (NoSuchFileException e) {
+            return null;
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** The plugin reads the outcome once the process has exited: it must see all of it or none. */
+    private static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path tmp = Files.createTempFile(file.getParent(), file.getFileName() + ".", ".part",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.write(tmp, bytes);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void stopChildren() {
+        List<ProcessHandle> children = ProcessHandle.current().descendants().toList();
+        children.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_GRACE_SECONDS);
+        while (children.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+}

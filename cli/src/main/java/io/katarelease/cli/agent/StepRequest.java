@@ -1,0 +1,35 @@
+package io.katarelease.cli.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Pipeline step's request, as the plugin wrote it to {@link AgentFiles#REQUEST}.
+ *
+ * @param function the step's name, for messages ("kataSyncFork")
+ * @param kind how the commands' documents become the step's result
+ * @param secretVariable the environment variable the CLI reads the step's token from, or null
+ * @param commands the CLI's arguments, one list per command, run in order
+ */
+public record StepRequest(String function, StepKind kind, String secretVariable, List<List<String>> commands) {
+    public StepRequest {
+        commands = commands.stream().map(List::copyOf).toList();
+    }
+
+    static StepRequest read(Path file) throws IOException {
+        JsonNode spec = new ObjectMapper().readTree(file.toFile());
+        List<List<String>> commands = new ArrayList<>();
+        for (JsonNode command : spec.path("commands")) {
+            List<String> argv = new ArrayList<>();
+            command.forEach(a -> argv.add(a.asText()));
+            commands.add(argv);
+        }
+        JsonNode secret = spec.path("secretVariable");
+        return new StepRequest(spec.path("function").asText("kata-release"), StepKind.valueOf(spec.path("kind").asText()),
+                secret.isTextual() && !secret.asText().isEmpty() ? secret.asText() : null, commands);
+    }
+}

@@ -1,4 +1,0 @@
-package hudson;
-
-/** STAND-IN for jenkins-core's marker interface {@code hudson.ExtensionPoint}. */
-public interface ExtensionPoint {}
