@@ -11,10 +11,12 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -47,6 +49,11 @@ public final class FakeGitHub implements AutoCloseable {
         STARTER_THEN_CUT,
         /** Answers after two seconds (longer than the tests' client timeout). */
         SLOW,
+        /**
+         * 422 whose message quotes the credentials it received URL-encoded and in base64 (forms a
+         * plain search for the token misses): a misbehaving server or proxy, for masking tests.
+         */
+        ECHO_CREDENTIALS,
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -158,6 +165,12 @@ public final class FakeGitHub implements AutoCloseable {
             case CUT -> {
                 ex.getRequestBody().readNBytes(1000);
                 ex.close();
+            }
+            case ECHO_CREDENTIALS -> {
+                String received = String.valueOf(ex.getRequestHeaders().getFirst("Authorization")).replaceFirst("^Bearer ", "");
+                send(ex, 422, JSON.writeValueAsString(Map.of("message", "Validation Failed for credentials (url "
+                        + URLEncoder.encode(received, StandardCharsets.UTF_8) + ", base64 "
+                        + Base64.getEncoder().encodeToString(received.getBytes(StandardCharsets.UTF_8)) + ")")));
             }
             case SLOW -> {
                 try {

@@ -1,0 +1,97 @@
+package io.katarelease.cli.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.katarelease.cli.ExitCodes;
+import io.katarelease.core.testing.KataReposTest;
+import io.katarelease.core.testing.TokenGitServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The process a Jenkins step leaves on its agent: it reads the step's request and token, runs
+ * the commands, and leaves the outcome the plugin turns into the step's result.
+ */
+class AgentRunnerTest extends KataReposTest {
+    private static final String TOKEN = "ghp_agentRunnerTestToken000000000000";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void theTokenReachesTheCommandsThroughTheirEnvironmentAndItsFileIsGone() throws Exception {
+        try (TokenGitServer server = new TokenGitServer(repos.dir, TOKEN)) {
+            Path control = request("kataUpstreamTags", "UPSTREAM_TAGS", "KATA_RELEASE_GIT_TOKEN",
+                    List.of(List.of("tags", "--upstream", server.url("upstream.git"), "--fork", server.url("fork.git"), "--json")));
+            Files.writeString(control.resolve(AgentFiles.TOKEN), TOKEN);
+            StringWriter log = new StringWriter();
+
+            int code = AgentRunner.run(control, Map.of(), tmp, new PrintWriter(log, true));
+
+            assertThat(code).as(log.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(control.resolve(AgentFiles.TOKEN)).doesNotExist();
+            assertThat(server.authorizations()).isNotEmpty();
+            JsonNode outcome = outcome(control);
+            assertThat(outcome.path("failure").isNull()).isTrue();
+            assertThat(outcome.path("result").path("pending").toString()).contains("4.1.0");
+            assertThat(outcome.path("summary").get(0).asText()).startsWith("kataUpstreamTags: ");
+            assertThat(log.toString()).startsWith("+ kata-release tags --upstream ").doesNotContain(TOKEN);
+            assertThat(Files.readString(control.resolve(AgentFiles.OUTCOME))).doesNotContain(TOKEN);
+        }
+    }
+
+    @Test
+    void aFailedCommandStopsTheListAndIsTheOutcome() throws Exception {
+        Path control = request("kataPublishRelease", "PUBLISH", null, List.of(
+                List.of("verify", "--asset", tmp.resolve("missing.tar.xz").toString(), "--json"),
+                List.of("publish", "--release-tag", "4.1.0-digitalocean-0", "--assets", tmp.toString(),
+                        "--to-dir", tmp.resolve("releases").toString(), "--json")));
+        StringWriter log = new StringWriter();
+
+        int code = AgentRunner.run(control, Map.of(), tmp, new PrintWriter(log, true));
+
+        assertThat(code).isNotEqualTo(ExitCodes.OK);
+        assertThat(log.toString()).contains("+ kata-release verify").doesNotContain("+ kata-release publish");
+        assertThat(tmp.resolve("releases")).doesNotExist();
+        JsonNode outcome = outcome(control);
+        assertThat(outcome.path("result").isNull()).isTrue();
+        assertThat(outcome.path("failure").asText()).startsWith("kataPublishRelease: ").contains("missing.tar.xz")
+                .contains("exit " + code);
+    }
+
+    @Test
+    void pathsInsideTheWorkspaceComeBackRelative() throws Exception {
+        Path workspace = Files.createDirectories(tmp.resolve("workspace"));
+        Path control = request("kataSyncFork", "SYNC", null, List.of(List.of("sync", "--upstream", repos.upstreamUrl(),
+                "--fork", repos.forkUrl(), "--tag", "4.1.0", "--work-dir", workspace.resolve("work").toString(),
+                "--dry-run", "--json")));
+
+        assertThat(AgentRunner.run(control, Map.of(), workspace, new PrintWriter(new StringWriter(), true)))
+                .isEqualTo(ExitCodes.OK);
+        JsonNode result = outcome(control).path("result");
+        assertThat(result.path("releaseTag").asText()).isEqualTo("4.1.0-digitalocean-0");
+        assertThat(result.path("carried").size()).isEqualTo(3);
+        assertThat(result.path("dropped").size()).isZero();
+    }
+
+    private Path request(String function, String kind, String secretVariable, List<List<String>> commands) throws Exception {
+        Path control = Files.createDirectories(tmp.resolve("control-" + function));
+        Map<String, Object> request = new java.util.LinkedHashMap<>();
+        request.put("function", function);
+        request.put("kind", kind);
+        request.put("secretVariable", secretVariable);
+        request.put("commands", commands);
+        Files.write(control.resolve(AgentFiles.REQUEST), JSON.writeValueAsBytes(request));
+        return control;
+    }
+
+    private static JsonNode outcome(Path control) throws Exception {
+        return JSON.readTree(Files.readString(control.resolve(AgentFiles.OUTCOME), StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,188 @@
+package io.katarelease.jenkins.agent;
+
+import static io.katarelease.jenkins.testing.Pipelines.q;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+import hudson.Launcher;
+import hudson.LauncherDecorator;
+import hudson.model.Label;
+import hudson.model.Node;
+import hudson.model.Result;
+import io.katarelease.core.sandbox.Sandbox;
+import io.katarelease.jenkins.testing.Pipelines;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
+import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.TestExtension;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+import org.kohsuke.stapler.DataBoundConstructor;
+
+/**
+ * The CLI starts through the node's launcher, decorators included (as inside {@code container}
+ * or {@code docker.image().inside}), and says clearly when where it runs has no usable Java.
+ */
+@WithJenkins
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class LauncherTest {
+    @TempDir
+    Path tmp;
+    private Sandbox sandbox;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        sandbox = Sandbox.create(tmp.resolve("sandbox"));
+    }
+
+    @Test
+    void theCliRunsThroughTheContextsLauncherDecorators(JenkinsRule r) throws Exception {
+        r.createOnlineSlave(Label.get("x86_64"));
+        Path record = tmp.resolve("decorated.log");
+        WorkflowRun b = Pipelines.build(r, "decorated", "node('x86_64') {\n"
+                + "  sh \"git clone -q --branch 4.1.0 " + sandbox.upstreamUrl() + " kata\"\n"
+                + "  recordedLaunches(" + q(record.toString()) + ") {\n"
+                + "    def tags = kataUpstreamTags(upstream: " + q(sandbox.upstreamUrl()) + ", fork: " + q(sandbox.forkUrl()) + ")\n"
+                + "    echo \"pending=${tags.pending.join(',')}\"\n"
+                + "    kataBuildQemu(checkout: 'kata', cache: 'cache', command: 'sh -c \"echo decorated=$KATA_TEST_DECORATION;"
+                + " exit 3\"')\n"
+                + "  }\n"
+                + "}", Result.FAILURE);
+        // Both steps were launched by the decorated launcher ...
+        List<String> launches = Files.readAllLines(record, StandardCharsets.UTF_8);
+        assertThat(launches.size(), is(2));
+        // ... and the CLI, with what it starts, ran inside the decoration.
+        r.assertLogContains("pending=4.0.0,4.1.0", b);
+        r.assertLogContains("decorated=yes", b);
+    }
+
+    @Test
+    void aJavaTooOldIsNamedWithWhatToDo(JenkinsRule r) throws Exception {
+        r.createOnlineSlave(Label.get("x86_64"));
+        Path java8 = fakeJava("1.8.0_402");
+        WorkflowRun b = Pipelines.build(r, "old-java", "node('x86_64') {\n"
+                + "  withEnv([" + q("KATA_RELEASE_JAVA=" + java8) + "]) {\n"
+                + "    kataUpstreamTags(upstream: " + q(sandbox.upstreamUrl()) + ", fork: " + q(sandbox.forkUrl()) + ")\n"
+                + "  }\n"
+                + "}", Result.FAILURE);
+        r.assertLogContains("no Java 17 or newer where this step runs; tried: " + java8 + " (version 1.8)", b);
+        r.assertLogContains("kataUpstreamTags: there is no Java 17 or newer where this step runs on node 'slave0'", b);
+        r.assertLogContains("set KATA_RELEASE_JAVA", b);
+    }
+
+    @Test
+    void withoutAnyJavaTheScriptSaysWhatItTried() throws Exception {
+        // Only what the script itself needs on PATH: no java anywhere.
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        for (String tool : new String[] {"sh", "sed", "head"}) {
+            Files.createSymbolicLink(bin.resolve(tool), Path.of("/bin", tool).toRealPath());
+        }
+        Path script = tmp.resolve("launch.sh");
+        Files.writeString(script, LaunchScript.text());
+        Process clean = new ProcessBuilder("/usr/bin/env", "-i", "PATH=" + bin, "/bin/sh", script.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(clean.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(clean.waitFor(), is(LaunchScript.NO_JAVA));
+        assertThat(out, containsString("no Java 17 or newer where this step runs; tried: nothing (no KATA_RELEASE_JAVA,"
+                + " no JAVA_HOME, no java on PATH)"));
+        // A JAVA_HOME without a java is named too.
+        Process home = new ProcessBuilder("/usr/bin/env", "-i", "PATH=" + bin, "JAVA_HOME=" + tmp.resolve("jdk"), "/bin/sh",
+                script.toString()).redirectErrorStream(true).start();
+        assertThat(new String(home.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                containsString("tried: " + tmp.resolve("jdk/bin/java") + " (not found)"));
+        assertThat(home.waitFor(), is(LaunchScript.NO_JAVA));
+    }
+
+    private Path fakeJava(String version) throws Exception {
+        Path java = tmp.resolve("java-" + version);
+        Files.writeString(java, "#!/bin/sh\necho 'java version \"" + version + "\"' >&2\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return java;
+    }
+
+    /**
+     * {@code recordedLaunches(file) { ... }}: every process the body launches on the node goes
+     * through a decorator that appends a line to the file and sets KATA_TEST_DECORATION, as a
+     * container or docker decorator wraps the commands it is given.
+     */
+    public static final class RecordedLaunchesStep extends Step implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String file;
+
+        @DataBoundConstructor
+        public RecordedLaunchesStep(String file) {
+            this.file = file;
+        }
+
+        public String getFile() {
+            return file;
+        }
+
+        @Override
+        public StepExecution start(StepContext context) {
+            return new StepExecution(context) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public boolean start() throws Exception {
+                    getContext().newBodyInvoker()
+                            .withContext(BodyInvoker.mergeLauncherDecorators(getContext().get(LauncherDecorator.class),
+                                    new Recorder(file)))
+                            .withCallback(BodyExecutionCallback.wrap(getContext()))
+                            .start();
+                    return false;
+                }
+            };
+        }
+
+        @TestExtension
+        public static final class DescriptorImpl extends StepDescriptor {
+            @Override
+            public String getFunctionName() {
+                return "recordedLaunches";
+            }
+
+            @Override
+            public boolean takesImplicitBlockArgument() {
+                return true;
+            }
+
+            @Override
+            public Set<? extends Class<?>> getRequiredContext() {
+                return Set.of();
+            }
+        }
+    }
+
+    private static final class Recorder extends LauncherDecorator implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String file;
+
+        Recorder(String file) {
+            this.file = file;
+        }
+
+        @Override
+        public Launcher decorate(Launcher launcher, Node node) {
+            return launcher.decorateByPrefix("env", "KATA_TEST_DECORATION=yes", "sh", "-c",
+                    "printf '%s\\n' \"$*\" >> '" + file + "'; exec \"$@\"", "recorded");
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.katarelease.jenkins.steps;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import hudson.AbortException;
+import io.katarelease.jenkins.agent.CliInvocation;
+import java.lang.reflect.Method;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/** Step parameters to CLI arguments: literal values, one argument each, and the CLI's own defaults. */
+class StepArgumentsTest {
+    @Test
+    void defaultsAreTheBundledClisDefaults() throws Exception {
+        CliInvocation sync = new KataSyncForkStep("https://u/k.git", "https://f/k.git", "4.1.0").invocation();
+        assertThat(sync.commands(), contains(List.of("sync", "--upstream", "https://u/k.git", "--fork", "https://f/k.git",
+                "--tag", "4.1.0", "--suffix", "digitalocean", "--patch-branch", "do/main", "--mirror-branch", "main",
+                "--upstream-branch", "main", "--release-branch-prefix", "do/", "--json")));
+        assertThat(sync.credentialsId(), is(""));
+
+        // Every non-empty default a step states is the default the bundled CLI's help states.
+        Map<String, String> verbs = Map.of("KataSyncForkStep", "sync", "KataUpstreamTagsStep", "tags",
+                "KataBuildQemuStep", "build", "KataPackageReleaseStep", "package", "KataPublishReleaseStep", "publish");
+        for (KataStep step : List.of(new KataSyncForkStep("u", "f", "t"), new KataUpstreamTagsStep("u", "f"),
+                new KataBuildQemuStep(), new KataPackageReleaseStep("t"), new KataPublishReleaseStep("t", "a"))) {
+            String help = help(verbs.get(step.getClass().getSimpleName()));
+            for (Method setter : step.getClass().getMethods()) {
+                if (!setter.isAnnotationPresent(DataBoundSetter.class) || setter.getParameterTypes()[0] != String.class) {
+                    continue;
+                }
+                String name = setter.getName().substring(3);
+                Object value = step.getClass().getMethod("get" + name).invoke(step);
+                if (value.equals("") || List.of("Checkout", "Repo", "Out", "Artifacts").contains(name)) {
+                    continue; // no CLI default, or one relative to the workspace (stated in help-<field>.html)
+                }
+                String option = "--" + name.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+                String line = help.substring(help.lastIndexOf(option + "="));
+                String text = line.substring(0, Math.min(line.length(), 400)).replaceAll("\\s+", " ");
+                assertThat(step.getClass().getSimpleName() + " " + option,
+                        Pattern.compile("default[^):]*: " + Pattern.quote((String) value)).matcher(text).find(), is(true));
+            }
+        }
+    }
+
+    @Test
+    void valuesArePassedLiterallyAsOneArgument() throws Exception {
+        KataSyncForkStep step = new KataSyncForkStep("https://u/k.git", "https://f/k.git", "4.1.0");
+        step.setCommitter("Release Bot <bot@example.com>; rm -rf ~ $(id)");
+        step.setDryRun(true);
+        List<String> argv = step.invocation().commands().get(0);
+        int at = argv.indexOf("--committer");
+        assertThat(argv.get(at + 1), equalTo("Release Bot <bot@example.com>; rm -rf ~ $(id)"));
+        assertThat(argv, hasItem("--dry-run"));
+    }
+
+    @Test
+    void publishVerifiesTheTarballFirstUnlessToldNot() throws Exception {
+        KataPublishReleaseStep step = new KataPublishReleaseStep("4.1.0-digitalocean-0", "release");
+        step.setGithubRepo("example/kata-containers");
+        step.setCredentialsId("gh");
+        CliInvocation inv = step.invocation();
+        assertThat(inv.commands().size(), is(2));
+        assertThat(inv.commands().get(0).subList(0, 3), contains("verify", "--asset", "release/4.1.0-digitalocean-0-x86_64.tar.xz"));
+        assertThat(inv.commands().get(1).subList(0, 7), contains("publish", "--release-tag", "4.1.0-digitalocean-0",
+                "--assets", "release", "--github-repo", "example/kata-containers"));
+        assertThat(inv.secretVariable(), equalTo("KATA_RELEASE_GITHUB_TOKEN"));
+        step.setVerify(false);
+        assertThat(step.invocation().commands().size(), is(1));
+        step.setDryRun(true);
+        assertThat(step.invocation().commands().size(), is(1));
+        assertThat(step.invocation().commands().get(0).get(0), equalTo("verify"));
+    }
+
+    @Test
+    void emptyMandatoryValuesAreNamed() {
+        AbortException e = assertThrows(AbortException.class,
+                () -> new KataSyncForkStep("https://u/k.git", " ", "4.1.0").invocation());
+        assertThat(e.getMessage(), equalTo("kataSyncFork: the parameter 'fork' is required and was empty"));
+        KataPublishReleaseStep both = new KataPublishReleaseStep("t", "release");
+        both.setGithubRepo("example/kata-containers");
+        both.setToDir("/tmp/releases");
+        assertThat(assertThrows(AbortException.class, both::invocation).getMessage(),
+                containsString("exactly one of 'githubRepo' (owner/name) and 'toDir'"));
+    }
+
+    /** The help of a verb, from the CLI jar this plugin bundles. */
+    private static String help(String verb) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", bundledJar(),
+                "io.katarelease.cli.Main", verb, "--help").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS), is(true));
+        return out;
+    }
+
+    private static String bundledJar() throws URISyntaxException {
+        return Path.of(CliInvocation.class.getResource("kata-release.jar").toURI()).toString();
+    }
+}

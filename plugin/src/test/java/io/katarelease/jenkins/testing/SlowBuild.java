@@ -1,0 +1,38 @@
+package io.katarelease.jenkins.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * A kata checkout with nothing but versions.yaml and an empty QEMU patch directory, and a build
+ * command that prints numbered lines slowly before it writes the component tarball: long enough
+ * to restart Jenkins, lose an agent or abort while it runs. The command carries a marker, so a
+ * test can find what it left running.
+ */
+public final class SlowBuild {
+    public final Path checkout;
+    public final String marker = "kata-test-" + UUID.randomUUID();
+    private final int lines;
+    private final double secondsPerLine;
+
+    public SlowBuild(Path dir, int lines, double secondsPerLine) throws Exception {
+        this.lines = lines;
+        this.secondsPerLine = secondsPerLine;
+        checkout = Files.createDirectories(dir.resolve("kata"));
+        Files.createDirectories(checkout.resolve("tools/packaging/qemu/patches/11.0.x"));
+        Files.writeString(checkout.resolve("versions.yaml"),
+                "assets:\n  hypervisor:\n    qemu:\n      url: \"https://github.com/qemu/qemu\"\n      version: \"v11.0.1\"\n");
+    }
+
+    /** @return the command for kataBuildQemu's {@code command} */
+    public String command() {
+        return ": " + marker + "; i=1; while [ $i -le " + lines + " ]; do echo line-$i; sleep " + secondsPerLine
+                + "; i=$((i+1)); done; mkdir -p opt/kata/bin build && printf x > opt/kata/bin/qemu-system-x86_64"
+                + " && tar -cJf build/kata-static-qemu.tar.xz opt && rm -r opt";
+    }
+
+    public int lines() {
+        return lines;
+    }
+}
