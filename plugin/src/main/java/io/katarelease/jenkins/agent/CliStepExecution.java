@@ -144,7 +144,7 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
         } catch (FlowInterruptedException e) {
             complete(e, null);
         } catch (Throwable t) {
-            LOGGER.log(Level.WARNING, fn() + " failed unexpectedly", t);
+            LOGGER.log(t instanceof AbortException ? Level.FINE : Level.WARNING, fn() + " failed", t);
             failAndStop(t);
         } finally {
             if (period > 0 && !isCompleted()) {
@@ -164,7 +164,15 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
                 complete(stopCause, null);
                 return;
             }
-            launch(ws);
+            try {
+                launch(ws);
+            } catch (IOException | InterruptedException e) {
+                if (!answers(ws)) {
+                    lostContact(e); // the agent went away while the step was starting: wait for it
+                    return;
+                }
+                throw new AbortException(fn() + ": could not start kata-release on " + nodeName() + ": " + mask(e.toString()));
+            }
             period = MIN_PERIOD_MILLIS;
             return;
         }
@@ -221,6 +229,16 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
         }
         lostContact(null);
         return null;
+    }
+
+    /** @return whether the workspace's agent answers a short call now */
+    private boolean answers(FilePath ws) {
+        try (Timeout t = Timeout.limit(remoteTimeoutSeconds(), TimeUnit.SECONDS)) {
+            ws.exists();
+            return true;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            return false;
+        }
     }
 
     private void lostContact(Exception cause) throws FlowInterruptedException {

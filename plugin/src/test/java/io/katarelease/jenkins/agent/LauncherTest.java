@@ -30,9 +30,11 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.TestExtension;
+import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 import org.kohsuke.stapler.DataBoundConstructor;
 
@@ -43,6 +45,9 @@ import org.kohsuke.stapler.DataBoundConstructor;
 @WithJenkins
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class LauncherTest {
+    @RegisterExtension
+    static BuildWatcherExtension buildWatcher = new BuildWatcherExtension();
+
     @TempDir
     Path tmp;
     private Sandbox sandbox;
@@ -71,6 +76,18 @@ class LauncherTest {
         // ... and the CLI, with what it starts, ran inside the decoration.
         r.assertLogContains("pending=4.0.0,4.1.0", b);
         r.assertLogContains("decorated=yes", b);
+    }
+
+    @Test
+    void aLaunchThatFailsOnAReachableAgentFailsTheStepAtOnce(JenkinsRule r) throws Exception {
+        r.createOnlineSlave(Label.get("x86_64"));
+        // Where the step keeps its files beside the workspace, a file is in the way.
+        WorkflowRun b = Pipelines.build(r, "blocked", "node('x86_64') {\n"
+                + "  writeFile file: '../blocked@tmp/kata-release', text: 'in the way'\n"
+                + "  kataUpstreamTags(upstream: " + q(sandbox.upstreamUrl()) + ", fork: " + q(sandbox.forkUrl()) + ")\n"
+                + "}", Result.FAILURE);
+        r.assertLogContains("kataUpstreamTags: could not start kata-release on node 'slave0': ", b);
+        r.assertLogNotContains("waiting up to", b);
     }
 
     @Test

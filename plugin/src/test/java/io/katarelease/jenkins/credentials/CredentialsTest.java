@@ -44,9 +44,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.MockAuthorizationStrategy;
+import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /**
@@ -57,6 +59,9 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 @WithJenkins
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class CredentialsTest {
+    @RegisterExtension
+    static BuildWatcherExtension buildWatcher = new BuildWatcherExtension();
+
     /** Characters that quoting, URL-encoding and base64 each write differently. */
     private static final String TOKEN = "ghp_s3cr/t+tok'en$x=y";
     private static final String TAG = "4.1.0-digitalocean-0";
