@@ -2,6 +2,7 @@ package io.katarelease.jenkins.agent;
 
 import static io.katarelease.jenkins.testing.Pipelines.q;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 
 import hudson.model.Label;
@@ -71,6 +72,24 @@ class AgentLossTest {
         r.assertLogContains("kataBuildQemu: cannot reach node '" + first.getNodeName() + "'", b);
         r.assertLogContains("has not come back in 3 sec", b);
         r.assertLogContains("built on " + second.getNodeName() + ": ", b);
+    }
+
+    @Test
+    void anAgentThatComesBackIsReadOnFromWhereTheLogWas(JenkinsRule r) throws Exception {
+        DumbSlave agent = r.createOnlineSlave(Label.get("x86_64"));
+        WorkflowJob job = Pipelines.job(r, "blip", "node('x86_64') {\n"
+                + "  kataBuildQemu(checkout: " + q(build.checkout.toString()) + ", cache: 'cache', command: " + q(build.command())
+                + ")\n"
+                + "}");
+        WorkflowRun b = job.scheduleBuild2(0).waitForStart();
+        r.waitForMessage("line-3", b);
+        // The connection drops (the agent's JVM ends); the build's processes go on, then the agent reconnects.
+        agent.toComputer().disconnect(null).get();
+        r.waitForMessage("kataBuildQemu: cannot reach node '" + agent.getNodeName() + "'", b);
+        agent.toComputer().connect(false).get();
+        r.assertBuildStatusSuccess(r.waitForCompletion(b));
+        r.assertLogContains("kataBuildQemu: node '" + agent.getNodeName() + "' is reachable again", b);
+        assertThat(build.linesSeen(b), equalTo(build.everyLineOnce()));
     }
 
     @Test

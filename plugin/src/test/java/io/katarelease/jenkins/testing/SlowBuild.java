@@ -2,7 +2,13 @@ package io.katarelease.jenkins.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.jvnet.hudson.test.JenkinsRule;
 
 /**
  * A kata checkout with nothing but versions.yaml and an empty QEMU patch directory, and a build
@@ -34,5 +40,24 @@ public final class SlowBuild {
 
     public int lines() {
         return lines;
+    }
+
+    /** @return how often the build log shows each of the command's lines, by number */
+    public Map<Integer, Integer> linesSeen(WorkflowRun run) throws Exception {
+        Map<Integer, Integer> seen = new TreeMap<>();
+        Matcher m = Pattern.compile("(?m)^qemu \\| line-(\\d+)$").matcher(JenkinsRule.getLog(run));
+        while (m.find()) {
+            seen.merge(Integer.parseInt(m.group(1)), 1, Integer::sum);
+        }
+        return seen;
+    }
+
+    /** @return every line 1 to {@link #lines()} once, in the form {@link #linesSeen} answers */
+    public Map<Integer, Integer> everyLineOnce() {
+        Map<Integer, Integer> once = new TreeMap<>();
+        for (int i = 1; i <= lines; i++) {
+            once.put(i, 1);
+        }
+        return once;
     }
 }
