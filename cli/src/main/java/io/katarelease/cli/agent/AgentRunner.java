@@ -61,9 +61,9 @@ public final class AgentRunner {
      * @return the exit code of the last command run
      */
     static int run(Path control, Map<String, String> processEnv, Path workspace, PrintWriter err) throws IOException {
+        String token = takeToken(control); // first: the file exists for as short a time as can be
         StepRequest request = StepRequest.read(control.resolve(AgentFiles.REQUEST));
         Map<String, String> env = new HashMap<>(processEnv);
-        String token = takeToken(control);
         if (token != null && request.secretVariable() != null) {
             env.put(request.secretVariable(), token);
         }
