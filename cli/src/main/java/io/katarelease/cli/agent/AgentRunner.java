@@ -5,11 +5,13 @@ import io.katarelease.cli.CliContext;
 import io.katarelease.cli.ExitCodes;
 import io.katarelease.cli.Main;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -93,8 +95,8 @@ public final class AgentRunner {
     /** @return the token the plugin left, or null; the file is gone before this returns */
     private static String takeToken(Path control) throws IOException {
         Path file = control.resolve(AgentFiles.TOKEN);
-        try {
-            String token = Files.readString(file, StandardCharsets.UTF_8);
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            String token = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             return token.isEmpty() ? null : token;
         } catch (NoSuchFileException e) {
             return null;

@@ -3,6 +3,9 @@ package io.katarelease.cli.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +24,10 @@ public record StepRequest(String function, StepKind kind, String secretVariable,
     }
 
     static StepRequest read(Path file) throws IOException {
-        JsonNode spec = new ObjectMapper().readTree(file.toFile());
+        JsonNode spec;
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            spec = new ObjectMapper().readTree(in);
+        }
         List<List<String>> commands = new ArrayList<>();
         for (JsonNode command : spec.path("commands")) {
             List<String> argv = new ArrayList<>();
