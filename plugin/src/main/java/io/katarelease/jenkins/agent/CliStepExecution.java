@@ -166,12 +166,11 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
             }
             try {
                 launch(ws);
+            } catch (AbortException e) {
+                throw e;
             } catch (IOException | InterruptedException e) {
-                if (!answers(ws)) {
-                    lostContact(e); // the agent went away while the step was starting: wait for it
-                    return;
-                }
-                throw new AbortException(fn() + ": could not start kata-release on " + nodeName() + ": " + mask(e.toString()));
+                remoteCallFailed(ws, "could not start kata-release", e);
+                return;
             }
             period = MIN_PERIOD_MILLIS;
             return;
@@ -189,12 +188,24 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
                 controller.writeLog(ws, log());
             }
         } catch (IOException | InterruptedException e) {
-            lostContact(e);
+            remoteCallFailed(ws, "could not follow kata-release", e);
             return;
         }
         if (exit != null) {
             finish(ws, exit);
         }
+    }
+
+    /**
+     * A call to the agent failed: when the agent no longer answers (or took too long), wait for
+     * it; when it answers, the fault is real and fails the step, named.
+     */
+    private void remoteCallFailed(FilePath ws, String what, Exception e) throws AbortException, FlowInterruptedException {
+        if (e instanceof InterruptedException || !answers(ws)) {
+            lostContact(e);
+            return;
+        }
+        throw new AbortException(fn() + ": " + what + " on " + nodeName() + ": " + mask(e.toString()));
     }
 
     /**
@@ -289,14 +300,21 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
     }
 
     private void finish(FilePath ws, int exit) throws IOException, InterruptedException {
-        period = 0;
         String text;
         FilePath control = new FilePath(ws.getChannel(), controlPath);
         try (Timeout t = Timeout.limit(remoteTimeoutSeconds(), TimeUnit.SECONDS)) {
             text = control.act(new ControlDirectory.ReadOutcome());
-            closeLog();
+        } catch (IOException | InterruptedException e) {
+            remoteCallFailed(ws, "could not read kata-release's outcome", e); // the next poll reads it again
+            return;
+        }
+        period = 0;
+        closeLog();
+        try (Timeout t = Timeout.limit(remoteTimeoutSeconds(), TimeUnit.SECONDS)) {
             controller.cleanup(ws);
             control.deleteRecursive();
+        } catch (IOException | InterruptedException e) {
+            LOGGER.log(Level.FINE, "cleaning up after " + fn() + " in " + controlPath, e); // @tmp is the workspace's to clean
         }
         if (stopCause != null) {
             complete(stopCause, null);

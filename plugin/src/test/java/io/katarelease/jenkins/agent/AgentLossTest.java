@@ -1,6 +1,5 @@
 package io.katarelease.jenkins.agent;
 
-import static io.katarelease.jenkins.testing.Pipelines.q;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
@@ -56,8 +55,7 @@ class AgentLossTest {
         WorkflowJob job = Pipelines.job(r, "lost", "retry(count: 2, conditions: [agent()]) {\n"
                 + "  node('x86_64') {\n"
                 + "    echo \"attempt on ${env.NODE_NAME}\"\n"
-                + "    def q = kataBuildQemu(checkout: " + q(build.checkout.toString()) + ", cache: 'cache', command: "
-                + q(build.command()) + ")\n"
+                + "    def q = " + build.qemuStep() + "\n"
                 + "    echo \"built on ${env.NODE_NAME}: ${q.artifact}\"\n"
                 + "  }\n"
                 + "}");
@@ -78,8 +76,7 @@ class AgentLossTest {
     void anAgentThatComesBackIsReadOnFromWhereTheLogWas(JenkinsRule r) throws Exception {
         DumbSlave agent = r.createOnlineSlave(Label.get("x86_64"));
         WorkflowJob job = Pipelines.job(r, "blip", "node('x86_64') {\n"
-                + "  kataBuildQemu(checkout: " + q(build.checkout.toString()) + ", cache: 'cache', command: " + q(build.command())
-                + ")\n"
+                + "  " + build.qemuStep() + "\n"
                 + "}");
         WorkflowRun b = job.scheduleBuild2(0).waitForStart();
         r.waitForMessage("line-3", b);
@@ -96,8 +93,7 @@ class AgentLossTest {
     void anAbortStopsTheWholeProcessTree(JenkinsRule r) throws Exception {
         DumbSlave agent = r.createOnlineSlave(Label.get("x86_64"));
         WorkflowJob job = Pipelines.job(r, "abort", "node('x86_64') {\n"
-                + "  kataBuildQemu(checkout: " + q(build.checkout.toString()) + ", cache: 'cache', command: " + q(build.command())
-                + ")\n"
+                + "  " + build.qemuStep() + "\n"
                 + "}");
         WorkflowRun b = job.scheduleBuild2(0).waitForStart();
         r.waitForMessage("line-3", b);

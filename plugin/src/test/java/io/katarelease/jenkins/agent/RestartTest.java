@@ -1,6 +1,5 @@
 package io.katarelease.jenkins.agent;
 
-import static io.katarelease.jenkins.testing.Pipelines.q;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -36,8 +35,7 @@ class RestartTest {
         sessions.then(r -> {
             r.createSlave("builder", "x86_64", null);
             WorkflowJob job = Pipelines.job(r, "build", "node('x86_64') {\n"
-                    + "  def q = kataBuildQemu(checkout: " + q(build.checkout.toString()) + ", cache: 'cache', command: "
-                    + q(build.command()) + ")\n"
+                    + "  def q = " + build.qemuStep() + "\n"
                     + "  echo \"artifact=${q.artifact} fromCache=${q.fromCache}\"\n"
                     + "}");
             WorkflowRun b = job.scheduleBuild2(0).waitForStart();

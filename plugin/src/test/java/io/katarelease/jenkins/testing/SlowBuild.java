@@ -38,6 +38,12 @@ public final class SlowBuild {
                 + " && tar -cJf build/kata-static-qemu.tar.xz opt && rm -r opt";
     }
 
+    /** @return the Pipeline call that builds it, with a cache in the workspace */
+    public String qemuStep() {
+        return "kataBuildQemu(checkout: " + Pipelines.q(checkout.toString()) + ", cache: 'cache', command: "
+                + Pipelines.q(command()) + ")";
+    }
+
     public int lines() {
         return lines;
     }
