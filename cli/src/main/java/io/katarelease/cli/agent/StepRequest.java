@@ -17,8 +17,10 @@ import java.util.List;
  * @param kind how the commands' documents become the step's result
  * @param secretVariable the environment variable the CLI reads the step's token from, or null
  * @param commands the CLI's arguments, one list per command, run in order
+ * @param carried what the step's launch before this one returned (an object), or null
  */
-public record StepRequest(String function, StepKind kind, String secretVariable, List<List<String>> commands) {
+public record StepRequest(String function, StepKind kind, String secretVariable, List<List<String>> commands,
+        JsonNode carried) {
     public StepRequest {
         commands = commands.stream().map(List::copyOf).toList();
     }
@@ -35,7 +37,9 @@ public record StepRequest(String function, StepKind kind, String secretVariable,
             commands.add(argv);
         }
         JsonNode secret = spec.path("secretVariable");
+        JsonNode carried = spec.path("carried");
         return new StepRequest(spec.path("function").asText("kata-release"), StepKind.valueOf(spec.path("kind").asText()),
-                secret.isTextual() && !secret.asText().isEmpty() ? secret.asText() : null, commands);
+                secret.isTextual() && !secret.asText().isEmpty() ? secret.asText() : null, commands,
+                carried.isObject() ? carried : null);
     }
 }

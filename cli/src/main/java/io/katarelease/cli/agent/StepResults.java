@@ -61,7 +61,7 @@ public final class StepResults {
             case BUILD -> build(fn, last(docs), ws, summary);
             case PACKAGE -> packaged(fn, last(docs), ws, summary);
             case VERIFY -> verify(fn, last(docs), summary);
-            case PUBLISH -> publish(fn, docs, summary);
+            case PUBLISH -> publish(fn, last(docs), request.carried(), summary);
         };
         return new Outcome(result, summary, null);
     }
@@ -152,13 +152,11 @@ public final class StepResults {
         return m;
     }
 
-    private static Map<String, Object> publish(String fn, List<JsonNode> docs, List<String> summary) {
-        JsonNode r = last(docs);
+    /** @param verified what the verification before publishing returned (a launch of its own), or null */
+    private static Map<String, Object> publish(String fn, JsonNode r, JsonNode verified, List<String> summary) {
         Map<String, Object> m = plain(r);
-        if (docs.size() > 1) {
-            List<String> verifySummary = new ArrayList<>();
-            m.put("verify", verify("  verify", docs.get(0) == null ? JSON.createObjectNode() : docs.get(0).path("result"), verifySummary));
-            summary.addAll(verifySummary);
+        if (verified != null) {
+            m.put("verify", plain(verified));
         }
         List<Map<String, Object>> assets = new ArrayList<>();
         JsonNode main = null;

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * The process a Jenkins step leaves on its agent: it reads the step's request and token, runs
  * the commands, and leaves the outcome the plugin turns into the step's result.
  */
+@SuppressWarnings("unchecked")
 class AgentRunnerTest extends KataReposTest {
     private static final String TOKEN = "ghp_agentRunnerTestToken000000000000";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,6 +64,24 @@ class AgentRunnerTest extends KataReposTest {
         assertThat(outcome.path("result").isNull()).isTrue();
         assertThat(outcome.path("failure").asText()).startsWith("kataPublishRelease: ").contains("missing.tar.xz")
                 .contains("exit " + code);
+    }
+
+    @Test
+    void aPublishLaunchCarriesTheVerificationItWasHanded() throws Exception {
+        Path assets = Files.createDirectories(tmp.resolve("release"));
+        Files.writeString(assets.resolve("notes.txt"), "notes");
+        Path control = request("kataPublishRelease", "PUBLISH", null, List.of(List.of("publish", "--release-tag",
+                "4.1.0-digitalocean-0", "--assets", assets.toString(), "--to-dir", tmp.resolve("releases").toString(),
+                "--json")));
+        Map<String, Object> request = JSON.readValue(control.resolve(AgentFiles.REQUEST).toFile(), Map.class);
+        request.put("carried", Map.of("passed", true, "checks", List.of(Map.of("name", "layout", "status", "PASSED"))));
+        Files.write(control.resolve(AgentFiles.REQUEST), JSON.writeValueAsBytes(request));
+
+        assertThat(AgentRunner.run(control, Map.of(), tmp, new PrintWriter(new StringWriter(), true))).isEqualTo(ExitCodes.OK);
+        JsonNode result = outcome(control).path("result");
+        assertThat(result.path("verify").path("passed").asBoolean()).isTrue();
+        assertThat(result.path("verify").path("checks").get(0).path("name").asText()).isEqualTo("layout");
+        assertThat(result.path("releaseUrl").asText()).startsWith("file:");
     }
 
     @Test

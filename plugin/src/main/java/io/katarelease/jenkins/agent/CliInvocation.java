@@ -8,21 +8,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a step asks the agent to run: CLI commands (argument lists, run in the workspace, in
- * order, stopping at the first failure) and which credentials reach them, by id and by the
- * environment variable that carries the secret. Holds no secret: it is saved with the build.
+ * What a step asks the agent to run: one or more launches of the CLI, each a process of its own
+ * running CLI commands (argument lists, in the workspace, in order, stopping at the first
+ * failure), with the credentials that reach it, by id and by the environment variable the CLI
+ * reads. A launch starts only when the one before succeeded, and gets its result. Separate
+ * processes keep a token away from code kata-release did not write: the publish step verifies
+ * (running the built QEMU) in a process that never holds the token. Holds no secret: it is saved
+ * with the build.
  *
- * <p>A plain class of JDK fields rather than a record: Pipeline saves running executions with
+ * <p>Plain classes of JDK fields rather than records: Pipeline saves running executions with
  * JBoss Marshalling (program.dat), which predates records.
  */
 public final class CliInvocation implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final String functionName;
-    private final StepKind kind;
-    private final ArrayList<ArrayList<String>> commands = new ArrayList<>();
-    private final String credentialsId;
-    private final String secretVariable;
+    private final ArrayList<Launch> launches = new ArrayList<>();
 
     /**
      * @param functionName the step's name, for messages
@@ -34,39 +35,69 @@ public final class CliInvocation implements Serializable {
     public CliInvocation(String functionName, StepKind kind, List<List<String>> commands, String credentialsId,
             String secretVariable) {
         this.functionName = functionName;
-        this.kind = kind;
-        commands.forEach(c -> this.commands.add(new ArrayList<>(c)));
-        this.credentialsId = credentialsId;
-        this.secretVariable = secretVariable;
+        launches.add(new Launch(kind, commands, credentialsId, secretVariable));
+    }
+
+    /** Adds a launch that runs, in a process of its own, once the ones before have succeeded. */
+    public CliInvocation then(StepKind kind, List<List<String>> commands, String credentialsId, String secretVariable) {
+        launches.add(new Launch(kind, commands, credentialsId, secretVariable));
+        return this;
     }
 
     public String functionName() {
         return functionName;
     }
 
-    public StepKind kind() {
-        return kind;
+    public List<Launch> launches() {
+        return List.copyOf(launches);
     }
 
-    public List<List<String>> commands() {
-        return List.copyOf(commands);
-    }
+    /** One process on the agent. */
+    public static final class Launch implements Serializable {
+        private static final long serialVersionUID = 1L;
 
-    public String credentialsId() {
-        return credentialsId;
-    }
+        private final StepKind kind;
+        private final ArrayList<ArrayList<String>> commands = new ArrayList<>();
+        private final String credentialsId;
+        private final String secretVariable;
 
-    public String secretVariable() {
-        return secretVariable;
-    }
+        Launch(StepKind kind, List<List<String>> commands, String credentialsId, String secretVariable) {
+            this.kind = kind;
+            commands.forEach(c -> this.commands.add(new ArrayList<>(c)));
+            this.credentialsId = credentialsId == null || credentialsId.isEmpty() ? null : credentialsId;
+            this.secretVariable = this.credentialsId == null ? null : secretVariable;
+        }
 
-    /** @return the request the CLI's AgentRunner reads on the agent (no secret in it) */
-    String requestJson() {
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("function", functionName);
-        request.put("kind", kind.name());
-        request.put("secretVariable", secretVariable);
-        request.put("commands", commands);
-        return JsonOutput.toJson(request);
+        public StepKind kind() {
+            return kind;
+        }
+
+        public List<List<String>> commands() {
+            return List.copyOf(commands);
+        }
+
+        /** @return the credentials id, or null when this launch gets no token */
+        public String credentialsId() {
+            return credentialsId;
+        }
+
+        public String secretVariable() {
+            return secretVariable;
+        }
+
+        /**
+         * @param function the step's name
+         * @param carried the result of the launch before, or null
+         * @return the request the CLI's AgentRunner reads on the agent (no secret in it)
+         */
+        String requestJson(String function, Map<String, Object> carried) {
+            Map<String, Object> request = new LinkedHashMap<>();
+            request.put("function", function);
+            request.put("kind", kind.name());
+            request.put("secretVariable", secretVariable);
+            request.put("commands", commands);
+            request.put("carried", carried);
+            return JsonOutput.toJson(request);
+        }
     }
 }

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -65,7 +66,10 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
     private String node;
     private String workspacePath;
     private String controlPath;
-    /** durable-task's handle of the process; null until launched. Holds the log offset. */
+    /** Which of the invocation's launches runs now, and what the ones before returned. */
+    private int launchIndex;
+    private LinkedHashMap<String, Object> carried;
+    /** durable-task's handle of the current launch's process; null until launched. Holds the log offset. */
     private Controller controller;
     /** The pattern that masks the token, encrypted like every secret Jenkins saves. */
     private Secret maskPattern;
@@ -278,17 +282,20 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
         if (!launcher.isUnix()) {
             throw new AbortException(fn() + ": kata-release steps run on Linux agents; " + nodeName() + " is not Unix");
         }
+        CliInvocation.Launch current = invocation.launches().get(launchIndex);
         String token = null;
-        if (invocation.credentialsId() != null && !invocation.credentialsId().isEmpty()) {
-            token = Secrets.lookUp(invocation.credentialsId(), getContext().get(Run.class));
+        if (current.credentialsId() != null) {
+            token = Secrets.lookUp(current.credentialsId(), getContext().get(Run.class));
             maskPattern = Secret.fromString(Secrets.maskPattern(token).pattern());
         }
         FilePath root = ControlDirectory.root(ws);
-        FilePath control = root.child(id);
+        FilePath control = root.child(id + "-" + launchIndex);
         EnvVars env = new EnvVars(getContext().get(EnvVars.class));
         try (Timeout t = Timeout.limit(launchTimeoutSeconds(), TimeUnit.SECONDS)) {
+            root.act(new ControlDirectory.MakePrivate());
             FilePath jar = CliJar.stage(root);
-            String agentJavaHome = control.act(new ControlDirectory.Prepare(invocation.requestJson(), token));
+            env.put(LaunchScript.JAR_SHA256, CliJar.sha256());
+            String agentJavaHome = control.act(new ControlDirectory.Prepare(current.requestJson(fn(), carried), token));
             env.put(LaunchScript.JAR, jar.getRemote());
             env.put(LaunchScript.CONTROL, control.getRemote());
             env.put(LaunchScript.AGENT_JAVA, agentJavaHome + "/bin/java");
@@ -308,7 +315,6 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
             remoteCallFailed(ws, "could not read kata-release's outcome", e); // the next poll reads it again
             return;
         }
-        period = 0;
         closeLog();
         try (Timeout t = Timeout.limit(remoteTimeoutSeconds(), TimeUnit.SECONDS)) {
             controller.cleanup(ws);
@@ -316,6 +322,8 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
         } catch (IOException | InterruptedException e) {
             LOGGER.log(Level.FINE, "cleaning up after " + fn() + " in " + controlPath, e); // @tmp is the workspace's to clean
         }
+        controller = null;
+        controlPath = null;
         if (stopCause != null) {
             complete(stopCause, null);
             return;
@@ -336,6 +344,12 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
         outcome.summary.forEach(line -> logger.println(mask(line)));
         if (outcome.failure != null) {
             complete(new AbortException(mask(outcome.failure)), null);
+        } else if (launchIndex + 1 < invocation.launches().size()) {
+            // The next launch, a process of its own, gets this one's result; the next poll starts it.
+            carried = outcome.result == null ? null : new LinkedHashMap<>(outcome.result);
+            launchIndex++;
+            period = MIN_PERIOD_MILLIS;
+            getContext().saveState();
         } else {
             complete(null, outcome.result);
         }
@@ -346,6 +360,11 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
             return fn() + ": there is no Java " + LaunchScript.MIN_JAVA + " or newer where this step runs on " + nodeName()
                     + " (see the line above). Install one in the agent (or the container image the step runs in), or"
                     + " set " + LaunchScript.USER_JAVA + " to a java binary with environment or withEnv.";
+        }
+        if (exit == LaunchScript.WRONG_JAR) {
+            return fn() + ": the staged kata-release CLI on " + nodeName() + " was changed after it was checked, so it was"
+                    + " not run. Something on the agent writes to the workspace's @tmp/kata-release; find it (a process a"
+                    + " build left behind?) before you re-run the build.";
         }
         return fn() + ": the kata-release process on " + nodeName() + " stopped without finishing (exit code " + exit
                 + (exit == -1 ? ", it stopped writing its log: killed or the agent restarted" : "")

@@ -44,6 +44,38 @@ final class ControlDirectory {
     }
 
     /**
+     * Runs on the agent: makes the root of the control directories a directory that only the
+     * agent's user can enter (0700, not a link, owned by that user), creating it when missing.
+     * Build scripts run in the workspace beside it; a root they made for us is refused.
+     */
+    static final class MakePrivate extends MasterToSlaveFileCallable<Void> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Void invoke(File root, VirtualChannel channel) throws IOException {
+            Path dir = root.toPath().toAbsolutePath();
+            Path parent = dir.getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (FileAlreadyExistsException e) {
+                if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new IOException(dir + " is not a directory (a link or a file); remove it and re-run the step");
+                }
+                String owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName();
+                if (!owner.equals(System.getProperty("user.name"))) {
+                    throw new IOException(dir + " belongs to " + owner + ", not to the agent's user "
+                            + System.getProperty("user.name") + "; remove it and re-run the step");
+                }
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            }
+            return null;
+        }
+    }
+
+    /**
      * Runs on the agent: creates the control directory (0700), writes the request and the token
      * (0600, created afresh so nothing else can have opened it), and answers where the agent's
      * own Java is. Holds the token while it travels: never saved.

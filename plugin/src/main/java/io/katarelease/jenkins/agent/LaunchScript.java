@@ -9,7 +9,10 @@ package io.katarelease.jenkins.agent;
 final class LaunchScript {
     /** The script's exit code when no usable Java was found; the CLI itself never exits with it. */
     static final int NO_JAVA = 125;
+    /** The script's exit code when the staged CLI is not the plugin's. */
+    static final int WRONG_JAR = 126;
     static final String JAR = "KATA_RELEASE_JAR";
+    static final String JAR_SHA256 = "KATA_RELEASE_JAR_SHA256";
     static final String CONTROL = "KATA_RELEASE_CONTROL";
     static final String AGENT_JAVA = "KATA_RELEASE_AGENT_JAVA";
     /** Set on the node or in the pipeline to name the java binary to use. */
@@ -47,6 +50,11 @@ final class LaunchScript {
                 "  echo \"kata-release: no Java " + MIN_JAVA + " or newer where this step runs; tried:${tried:- nothing (no "
                         + USER_JAVA + ", no JAVA_HOME, no java on PATH)}\" >&2",
                 "  exit " + NO_JAVA,
+                "fi",
+                // Checked when staged too; here again, as late as a shell can, where sha256sum exists.
+                "if command -v sha256sum >/dev/null 2>&1 && ! echo \"$" + JAR_SHA256 + "  $" + JAR + "\" | sha256sum -c - >/dev/null 2>&1; then",
+                "  echo \"kata-release: $" + JAR + " is not the CLI this plugin ships (its SHA-256 differs); not running it\" >&2",
+                "  exit " + WRONG_JAR,
                 "fi",
                 "exec \"$java\" -XX:+UseSerialGC -Xss2m -cp \"$" + JAR + "\" io.katarelease.cli.agent.AgentRunner \"$" + CONTROL + "\"",
                 "");

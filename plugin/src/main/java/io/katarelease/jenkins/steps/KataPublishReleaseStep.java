@@ -4,7 +4,6 @@ import hudson.AbortException;
 import hudson.Extension;
 import io.katarelease.jenkins.agent.CliInvocation;
 import io.katarelease.jenkins.agent.StepKind;
-import java.util.ArrayList;
 import java.util.List;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -19,6 +18,7 @@ import org.kohsuke.stapler.DataBoundSetter;
 public final class KataPublishReleaseStep extends KataStep {
     private static final long serialVersionUID = 1L;
     static final String FUNCTION = "kataPublishRelease";
+    private static final String GITHUB_TOKEN = "KATA_RELEASE_GITHUB_TOKEN";
 
     private final String releaseTag;
     private final String assets;
@@ -165,15 +165,11 @@ public final class KataPublishReleaseStep extends KataStep {
             throw new AbortException(FUNCTION + ": give exactly one of 'githubRepo' (owner/name) and 'toDir' (a local"
                     + " release directory); got " + (githubRepo.isEmpty() ? "neither" : "both"));
         }
-        List<List<String>> commands = new ArrayList<>();
-        if (verify || dryRun) {
-            String tarball = asset.isEmpty() ? dir + "/" + tag + "-x86_64.tar.xz" : asset;
-            commands.add(KataVerifyReleaseStep.verifyArgs(FUNCTION, tarball, repo, ref));
-        }
-        if (dryRun) {
-            return new CliInvocation(FUNCTION, StepKind.VERIFY, commands, null, null);
-        }
-        commands.add(new Args("publish")
+        // Verify and publish run as two processes: the first runs the built QEMU and never holds the
+        // token; the second holds it and runs nothing kata-release did not write.
+        List<String> verifyArgs = KataVerifyReleaseStep.verifyArgs(FUNCTION,
+                asset.isEmpty() ? dir + "/" + tag + "-x86_64.tar.xz" : asset, repo, ref);
+        List<String> publishArgs = new Args("publish")
                 .add("--release-tag", tag)
                 .add("--assets", dir)
                 .add("--github-repo", githubRepo)
@@ -182,8 +178,15 @@ public final class KataPublishReleaseStep extends KataStep {
                 .add("--notes", notes)
                 .flag("--draft", draft)
                 .flag("--replace", replace)
-                .json());
-        return new CliInvocation(FUNCTION, StepKind.PUBLISH, commands, credentialsId, "KATA_RELEASE_GITHUB_TOKEN");
+                .json();
+        if (dryRun) {
+            return new CliInvocation(FUNCTION, StepKind.VERIFY, List.of(verifyArgs), null, null);
+        }
+        if (!verify) {
+            return new CliInvocation(FUNCTION, StepKind.PUBLISH, List.of(publishArgs), credentialsId, GITHUB_TOKEN);
+        }
+        return new CliInvocation(FUNCTION, StepKind.VERIFY, List.of(verifyArgs), null, null)
+                .then(StepKind.PUBLISH, List.of(publishArgs), credentialsId, GITHUB_TOKEN);
     }
 
     @Extension

@@ -10,16 +10,19 @@ import hudson.LauncherDecorator;
 import hudson.model.Label;
 import hudson.model.Node;
 import hudson.model.Result;
+import hudson.slaves.DumbSlave;
 import io.katarelease.core.sandbox.Sandbox;
 import io.katarelease.jenkins.testing.Pipelines;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
 import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
@@ -88,6 +91,41 @@ class LauncherTest {
                 + "}", Result.FAILURE);
         r.assertLogContains("kataUpstreamTags: could not start kata-release on node 'slave0': ", b);
         r.assertLogNotContains("waiting up to", b);
+    }
+
+    @Test
+    void theControlFilesLiveInAPrivateDirectoryAndALinkThereIsRefused(JenkinsRule r) throws Exception {
+        DumbSlave agent = r.createOnlineSlave(Label.get("x86_64"));
+        String tags = "kataUpstreamTags(upstream: " + q(sandbox.upstreamUrl()) + ", fork: " + q(sandbox.forkUrl()) + ")";
+        WorkflowJob job = Pipelines.job(r, "private", "node('x86_64') { " + tags + " }");
+        r.assertBuildStatusSuccess(job.scheduleBuild2(0));
+        Path root = Path.of(agent.getWorkspaceFor(job).getRemote() + "@tmp", "kata-release");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root, LinkOption.NOFOLLOW_LINKS)),
+                is("rwx------"));
+
+        // A build planted a link where the control files go: the step refuses it and writes nothing through it.
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        WorkflowJob linked = Pipelines.job(r, "linked", "node('x86_64') { sh 'mkdir -p ../linked@tmp && ln -s "
+                + elsewhere + " ../linked@tmp/kata-release'; " + tags + " }");
+        WorkflowRun b = r.assertBuildStatus(Result.FAILURE, linked.scheduleBuild2(0));
+        r.assertLogContains("kata-release is not a directory (a link or a file); remove it and re-run the step", b);
+        try (var files = Files.list(elsewhere)) {
+            assertThat(files.toList(), is(List.of()));
+        }
+    }
+
+    @Test
+    void theScriptRunsOnlyTheCliThePluginShips() throws Exception {
+        Path jar = Files.writeString(tmp.resolve("kata-release.jar"), "not the plugin's jar");
+        Path script = Files.writeString(tmp.resolve("launch.sh"), LaunchScript.text());
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", script.toString()).redirectErrorStream(true);
+        pb.environment().put(LaunchScript.JAR, jar.toString());
+        pb.environment().put(LaunchScript.JAR_SHA256, "0".repeat(64));
+        pb.environment().put(LaunchScript.CONTROL, tmp.toString());
+        Process run = pb.start();
+        String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(run.waitFor(), is(LaunchScript.WRONG_JAR));
+        assertThat(out, containsString("is not the CLI this plugin ships"));
     }
 
     @Test

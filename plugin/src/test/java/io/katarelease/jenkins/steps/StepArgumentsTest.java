@@ -25,11 +25,13 @@ import org.kohsuke.stapler.DataBoundSetter;
 class StepArgumentsTest {
     @Test
     void defaultsAreTheBundledClisDefaults() throws Exception {
-        CliInvocation sync = new KataSyncForkStep("https://u/k.git", "https://f/k.git", "4.1.0").invocation();
+        CliInvocation.Launch sync = new KataSyncForkStep("https://u/k.git", "https://f/k.git", "4.1.0").invocation()
+                .launches().get(0);
         assertThat(sync.commands(), contains(List.of("sync", "--upstream", "https://u/k.git", "--fork", "https://f/k.git",
                 "--tag", "4.1.0", "--suffix", "digitalocean", "--patch-branch", "do/main", "--mirror-branch", "main",
                 "--upstream-branch", "main", "--release-branch-prefix", "do/", "--json")));
-        assertThat(sync.credentialsId(), is(""));
+        assertThat(sync.credentialsId(), is((String) null));
+        assertThat(sync.secretVariable(), is((String) null));
 
         // Every non-empty default a step states is the default the bundled CLI's help states.
         Map<String, String> verbs = Map.of("KataSyncForkStep", "sync", "KataUpstreamTagsStep", "tags",
@@ -60,28 +62,33 @@ class StepArgumentsTest {
         KataSyncForkStep step = new KataSyncForkStep("https://u/k.git", "https://f/k.git", "4.1.0");
         step.setCommitter("Release Bot <bot@example.com>; rm -rf ~ $(id)");
         step.setDryRun(true);
-        List<String> argv = step.invocation().commands().get(0);
+        List<String> argv = step.invocation().launches().get(0).commands().get(0);
         int at = argv.indexOf("--committer");
         assertThat(argv.get(at + 1), equalTo("Release Bot <bot@example.com>; rm -rf ~ $(id)"));
         assertThat(argv, hasItem("--dry-run"));
     }
 
     @Test
-    void publishVerifiesTheTarballFirstUnlessToldNot() throws Exception {
+    void publishVerifiesFirstInAProcessThatNeverHoldsTheToken() throws Exception {
         KataPublishReleaseStep step = new KataPublishReleaseStep("4.1.0-digitalocean-0", "release");
         step.setGithubRepo("example/kata-containers");
         step.setCredentialsId("gh");
-        CliInvocation inv = step.invocation();
-        assertThat(inv.commands().size(), is(2));
-        assertThat(inv.commands().get(0).subList(0, 3), contains("verify", "--asset", "release/4.1.0-digitalocean-0-x86_64.tar.xz"));
-        assertThat(inv.commands().get(1).subList(0, 7), contains("publish", "--release-tag", "4.1.0-digitalocean-0",
-                "--assets", "release", "--github-repo", "example/kata-containers"));
-        assertThat(inv.secretVariable(), equalTo("KATA_RELEASE_GITHUB_TOKEN"));
+        List<CliInvocation.Launch> launches = step.invocation().launches();
+        assertThat(launches.size(), is(2));
+        assertThat(launches.get(0).commands(), contains(List.of("verify", "--asset",
+                "release/4.1.0-digitalocean-0-x86_64.tar.xz", "--json")));
+        assertThat(launches.get(0).credentialsId(), is((String) null));
+        assertThat(launches.get(1).commands().get(0).subList(0, 7), contains("publish", "--release-tag",
+                "4.1.0-digitalocean-0", "--assets", "release", "--github-repo", "example/kata-containers"));
+        assertThat(launches.get(1).credentialsId(), equalTo("gh"));
+        assertThat(launches.get(1).secretVariable(), equalTo("KATA_RELEASE_GITHUB_TOKEN"));
         step.setVerify(false);
-        assertThat(step.invocation().commands().size(), is(1));
+        assertThat(step.invocation().launches().size(), is(1));
+        assertThat(step.invocation().launches().get(0).commands().get(0).get(0), equalTo("publish"));
         step.setDryRun(true);
-        assertThat(step.invocation().commands().size(), is(1));
-        assertThat(step.invocation().commands().get(0).get(0), equalTo("verify"));
+        assertThat(step.invocation().launches().size(), is(1));
+        assertThat(step.invocation().launches().get(0).commands().get(0).get(0), equalTo("verify"));
+        assertThat(step.invocation().launches().get(0).credentialsId(), is((String) null));
     }
 
     @Test
