@@ -74,7 +74,7 @@ public final class GitHubReleaseHost implements ReleaseHost {
         this.progress = progress;
         this.sleeper = sleeper;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+                .followRedirects(HttpClient.Redirect.NEVER).build(); // followed by send(), same origin only
     }
 
     /**
@@ -97,9 +97,14 @@ public final class GitHubReleaseHost implements ReleaseHost {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("--github-api-url " + Texts.quote(apiUrl) + " is not a URL");
         }
-        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getUserInfo() != null) {
+        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getUserInfo() != null
+                || uri.getHost() == null) {
             throw new InvalidInputException("--github-api-url " + Texts.quote(apiUrl)
                     + " must be an http(s) URL without credentials");
+        }
+        if ("http".equals(uri.getScheme()) && !loopback(uri.getHost())) {
+            throw new InvalidInputException("--github-api-url " + Texts.quote(apiUrl) + " must be https: the token"
+                    + " would cross the network in clear text (http is accepted for a server on this machine only)");
         }
         return new GitHubReleaseHost(uri, ownerRepo, token, progress, sleeper);
     }
@@ -290,10 +295,13 @@ public final class GitHubReleaseHost implements ReleaseHost {
         return send(method, uri, body, contentType, timeout);
     }
 
-    private HttpResponse<String> send(String method, URI uri, BodyPublisher body, String contentType,
+    private HttpResponse<String> send(String method, URI first, BodyPublisher body, String contentType,
             Duration callTimeout) throws ReleaseException, IOException {
         IOException lastFailure = null;
+        URI uri = first;
+        int redirects = 0;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            checkTokenMayGoTo(uri, method);
             HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(callTimeout)
                     .header("Accept", "application/vnd.github+json")
                     .header("X-GitHub-Api-Version", "2022-11-28")
@@ -314,6 +322,17 @@ public final class GitHubReleaseHost implements ReleaseHost {
                 throw new IOException("interrupted", e);
             }
             int status = r.statusCode();
+            if (status >= 300 && status < 400 && r.headers().firstValue("Location").isPresent()) {
+                URI to = uri.resolve(r.headers().firstValue("Location").get());
+                if (!method.equals("GET") || ++redirects > 5) {
+                    throw new GitHubApiException("GitHub answered " + status + " to " + method + " " + path(uri)
+                            + ", pointing to " + Texts.quote(to.getScheme() + "://" + to.getAuthority() + to.getPath())
+                            + "; was the repository renamed or moved? Use its new name", status);
+                }
+                uri = to; // checked before the token is attached to the next request
+                attempt--;
+                continue;
+            }
             if (status == 401) {
                 throw new AuthenticationException("GitHub refused the token for " + repo + " (401: " + message(r)
                         + "); check GITHUB_TOKEN: valid, not expired, with contents: write");
@@ -331,6 +350,42 @@ public final class GitHubReleaseHost implements ReleaseHost {
         throw new GitHubApiException("could not reach " + api + " after " + ATTEMPTS + " attempts: "
                 + (lastFailure == null ? "" : lastFailure.getClass().getSimpleName() + " " + Texts.quote(
                         String.valueOf(lastFailure.getMessage()))) + "; check the network and run again", 0);
+    }
+
+    /**
+     * The token goes to the API's origin and to where GitHub takes uploads (the API's host, or
+     * uploads.github.com for api.github.com), never elsewhere: a pagination link, an upload_url
+     * or a redirect that names another host gets no request at all.
+     */
+    private void checkTokenMayGoTo(URI uri, String method) throws GitHubApiException {
+        boolean sameHost = uri.getHost() != null && uri.getHost().equalsIgnoreCase(api.getHost())
+                && (uri.getPort() == api.getPort() || loopback(api.getHost())); // a local server may use two ports
+        boolean githubUploads = "api.github.com".equalsIgnoreCase(api.getHost())
+                && "uploads.github.com".equalsIgnoreCase(uri.getHost());
+        if (!api.getScheme().equals(uri.getScheme()) || !(sameHost || githubUploads) || uri.getUserInfo() != null) {
+            throw new GitHubApiException("GitHub's answer led to " + method + " " + Texts.quote(uri.getScheme() + "://"
+                    + uri.getAuthority() + uri.getPath()) + ", which is not " + api.getScheme() + "://" + api.getAuthority()
+                    + " (the API) nor its upload host; the token is not sent there. Check --github-api-url", 0);
+        }
+    }
+
+    /** @return whether the host is this machine (a name or literal address that is a loopback address) */
+    static boolean loopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (h.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!h.matches("[0-9.]+|[0-9A-Fa-f:]+")) {
+            return false; // only literal addresses: a name could resolve anywhere
+        }
+        try {
+            return java.net.InetAddress.getByName(h).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private void wait(int attempt, Duration hint, String why) throws IOException {
@@ -396,9 +451,11 @@ public final class GitHubReleaseHost implements ReleaseHost {
             JsonNode body = JSON.readTree(r.body());
             text = body.path("message").asText("") + (body.has("errors") ? " " + body.get("errors") : "");
         } catch (IOException e) {
-            text = r.body().length() > 200 ? r.body().substring(0, 200) : r.body();
+            text = r.body();
         }
-        return Texts.quote(token.occursIn(text) ? "(withheld: it contained the token)" : text);
+        // Redacted first, then cut short: a cut could keep a prefix of the token the redaction would miss.
+        text = token.redact(text);
+        return Texts.quote(text.length() > 300 ? text.substring(0, 300) + "..." : text);
     }
 
     private static String path(URI uri) {

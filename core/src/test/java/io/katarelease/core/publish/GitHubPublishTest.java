@@ -182,6 +182,52 @@ class GitHubPublishTest {
     }
 
     @Test
+    void theTokenGoesToNoOtherOriginThanTheApisAndItsUploads() throws Exception {
+        github.fault("GET /repos/", Fault.REDIRECT_ELSEWHERE);
+        assertThatThrownBy(() -> publish(TOKEN).call()).isInstanceOf(GitHubApiException.class)
+                .hasMessageContaining("the token is not sent there").hasMessageContaining(github.elsewhereUrl());
+
+        github.fault("GET /repos/do/kata-containers/releases", Fault.LINK_ELSEWHERE);
+        assertThatThrownBy(() -> publish(TOKEN).call()).isInstanceOf(GitHubApiException.class)
+                .hasMessageContaining("the token is not sent there");
+
+        github.withUploadsElsewhere();
+        assertThatThrownBy(() -> publish(TOKEN).call()).isInstanceOf(GitHubApiException.class)
+                .hasMessageContaining("POST").hasMessageContaining(github.elsewhereUrl());
+        // Not one request reached the other origin, with or without the token.
+        assertThat(github.elsewhereRequests()).isEmpty();
+    }
+
+    @Test
+    void aRedirectWithinTheApiIsFollowed() throws Exception {
+        github.fault("GET /repos/do/kata-containers/releases", Fault.REDIRECT_HERE);
+        assertThat(publish(TOKEN).call().releaseUrl()).contains(TAG);
+        assertThat(github.requests().stream().filter(r -> r.equals("GET /repos/do/kata-containers/releases")).count())
+                .isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void serverTextIsRedactedBeforeItIsCutShort() throws Exception {
+        github.fault("GET /repos/", Fault.ECHO_CREDENTIALS);
+        assertThatThrownBy(() -> publish(TOKEN).call()).isInstanceOf(GitHubApiException.class)
+                .satisfies(e -> assertThat(e.getMessage()).contains("Validation Failed for credentials (url ****, base64 ****)")
+                        .doesNotContain(java.util.Base64.getEncoder().encodeToString(TOKEN.getBytes()).substring(0, 12)));
+    }
+
+    @Test
+    void theApiUrlIsHttpsUnlessTheServerIsThisMachine() throws Exception {
+        assertThatThrownBy(() -> GitHubReleaseHost.create("http://ghe.example.com/api/v3", "o/r", Secret.of(TOKEN),
+                Progress.none(), waits::add)).isInstanceOf(io.katarelease.core.InvalidInputException.class)
+                .hasMessageContaining("must be https");
+        assertThat(GitHubReleaseHost.create("http://127.0.0.1:8080", "o/r", Secret.of(TOKEN), Progress.none(), waits::add))
+                .isNotNull();
+        assertThat(GitHubReleaseHost.create("http://[::1]:8080", "o/r", Secret.of(TOKEN), Progress.none(), waits::add))
+                .isNotNull();
+        assertThatThrownBy(() -> GitHubReleaseHost.create("http://127.0.0.1.nip.io", "o/r", Secret.of(TOKEN),
+                Progress.none(), waits::add)).hasMessageContaining("must be https");
+    }
+
+    @Test
     void badRepositoryNamesAndUrlsAreRefused() {
         assertThatThrownBy(() -> GitHubReleaseHost.create(github.apiUrl(), "../etc", Secret.of(TOKEN), Progress.none(),
                 waits::add)).hasMessageContaining("must be OWNER/NAME");

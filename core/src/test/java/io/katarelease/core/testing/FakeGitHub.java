@@ -54,11 +54,21 @@ public final class FakeGitHub implements AutoCloseable {
          * plain search for the token misses): a misbehaving server or proxy, for masking tests.
          */
         ECHO_CREDENTIALS,
+        /** 302 to the same path on another origin (a compromised or misconfigured server). */
+        REDIRECT_ELSEWHERE,
+        /** 301 to the same path and query on this server (a renamed repository, as GitHub answers GETs). */
+        REDIRECT_HERE,
+        /** The release listing answers with a Link to its next page on another origin. */
+        LINK_ELSEWHERE,
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpServer api;
     private final HttpServer uploads;
+    /** Another origin, which records what reaches it: a token must never. */
+    private final HttpServer elsewhere;
+    private final List<String> elsewhereRequests = new CopyOnWriteArrayList<>();
+    private volatile boolean uploadsElsewhere;
     private final String token;
     private final String repo;
     private final Set<String> tags = ConcurrentHashMap.newKeySet();
@@ -76,10 +86,17 @@ public final class FakeGitHub implements AutoCloseable {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         api = HttpServer.create(new InetSocketAddress(loopback, 0), 0);
         uploads = HttpServer.create(new InetSocketAddress(loopback, 0), 0);
+        elsewhere = HttpServer.create(new InetSocketAddress(loopback, 0), 0);
         api.createContext("/", this::handleApi);
         uploads.createContext("/", this::handleUpload);
+        elsewhere.createContext("/", ex -> {
+            elsewhereRequests.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " Authorization="
+                    + ex.getRequestHeaders().getFirst("Authorization"));
+            send(ex, 200, "[]");
+        });
         api.start();
         uploads.start();
+        elsewhere.start();
     }
 
     /** Answers without the assets' {@code digest} field, as GitHub did before 2025 and older Enterprise servers do. */
@@ -93,7 +110,23 @@ public final class FakeGitHub implements AutoCloseable {
     }
 
     private String uploadsUrl() {
-        return "http://127.0.0.1:" + uploads.getAddress().getPort();
+        return uploadsElsewhere ? elsewhereUrl() : "http://127.0.0.1:" + uploads.getAddress().getPort();
+    }
+
+    /** Another origin than the API and its uploads: localhost by name, so the host differs too. */
+    public String elsewhereUrl() {
+        return "http://localhost:" + elsewhere.getAddress().getPort();
+    }
+
+    /** @return what reached the other origin, as "METHOD path Authorization=value" */
+    public List<String> elsewhereRequests() {
+        return elsewhereRequests;
+    }
+
+    /** Makes releases created from now on name an upload_url on another origin. */
+    public FakeGitHub withUploadsElsewhere() {
+        uploadsElsewhere = true;
+        return this;
     }
 
     /** Makes a tag exist in the repository (sync would have pushed it). */
@@ -171,6 +204,18 @@ public final class FakeGitHub implements AutoCloseable {
                 send(ex, 422, JSON.writeValueAsString(Map.of("message", "Validation Failed for credentials (url "
                         + URLEncoder.encode(received, StandardCharsets.UTF_8) + ", base64 "
                         + Base64.getEncoder().encodeToString(received.getBytes(StandardCharsets.UTF_8)) + ")")));
+            }
+            case REDIRECT_ELSEWHERE -> {
+                ex.getResponseHeaders().add("Location", elsewhereUrl() + ex.getRequestURI());
+                send(ex, 302, "{\"message\":\"Found\"}");
+            }
+            case REDIRECT_HERE -> {
+                ex.getResponseHeaders().add("Location", apiUrl() + ex.getRequestURI());
+                send(ex, 301, "{\"message\":\"Moved Permanently\"}");
+            }
+            case LINK_ELSEWHERE -> {
+                ex.getResponseHeaders().add("Link", "<" + elsewhereUrl() + ex.getRequestURI().getPath() + "?page=2>; rel=\"next\"");
+                send(ex, 200, "[]");
             }
             case SLOW -> {
                 try {
@@ -383,6 +428,7 @@ public final class FakeGitHub implements AutoCloseable {
     @Override
     public void close() {
         api.stop(0);
+        elsewhere.stop(0);
         uploads.stop(0);
     }
 }
