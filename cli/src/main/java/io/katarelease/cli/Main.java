@@ -1,21 +1,52 @@
 package io.katarelease.cli;
 
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** {@code bin/kata-release}: the command-line way into the release engine. */
 public final class Main {
     private Main() {}
 
+    /** Names a file (bin/kata-release: a pipe on descriptor 3) holding {@code NAME=token} lines. */
+    static final String SECRETS_PROPERTY = "kata-release.secrets";
+
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int code = run(new CliContext(out, err, System.getenv(), System.console() != null), args);
+        Map<String, String> env = new HashMap<>(System.getenv());
+        String secrets = System.getProperty(SECRETS_PROPERTY);
+        if (secrets != null) {
+            try {
+                env.putAll(readSecrets(Path.of(secrets)));
+            } catch (IOException e) {
+                err.println("kata-release: cannot read the tokens handed over in " + secrets + " ("
+                        + e.getClass().getSimpleName() + ")");
+                System.exit(ExitCodes.INVALID_INPUT);
+            }
+        }
+        int code = run(new CliContext(out, err, Map.copyOf(env), System.console() != null), args);
         out.flush();
         err.flush();
         System.exit(code);
+    }
+
+    /** @return the {@code NAME=value} lines of a token hand-over, read once (a pipe can be read once only) */
+    static Map<String, String> readSecrets(Path file) throws IOException {
+        Map<String, String> secrets = new HashMap<>();
+        for (String line : new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0 && eq < line.length() - 1) {
+                secrets.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return secrets;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.katarelease.core.build;
 
+import io.katarelease.core.ChildEnvironment;
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.NotFoundException;
 import io.katarelease.core.ReleaseException;
@@ -300,9 +301,10 @@ public final class BuildCommand {
         Instant start = clock.instant();
         progress.step("building " + target + ": " + String.join(" ", argv));
         ProcessBuilder pb = new ProcessBuilder(argv).directory(repo.toFile()).redirectErrorStream(true);
-        // Tokens are for git and GitHub, never for a build and its logs.
-        pb.environment().keySet().removeIf(k -> k.equals("KATA_RELEASE_GIT_TOKEN") || k.equals("GITHUB_TOKEN")
-                || k.equals("GH_TOKEN") || k.equals("KATA_RELEASE_GITHUB_TOKEN"));
+        // Tokens are for git and GitHub, never for a build: not in its environment, nor in ours.
+        ChildEnvironment.checkNoToken(System.getenv(), "the " + target + " build");
+        pb.environment().clear();
+        pb.environment().putAll(ChildEnvironment.forBuild(System.getenv()));
         pb.environment().putAll(env);
         Process process = pb.start();
         ArrayDeque<String> tail = new ArrayDeque<>();

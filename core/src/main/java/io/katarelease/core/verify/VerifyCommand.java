@@ -1,5 +1,6 @@
 package io.katarelease.core.verify;
 
+import io.katarelease.core.ChildEnvironment;
 import io.katarelease.core.FileTrees;
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.NotFoundException;
@@ -144,6 +145,8 @@ public final class VerifyCommand {
      *     be told from its name
      */
     public VerifyResult call() throws ReleaseException {
+        // It runs the tarball's QEMU: not from a process a token could be read from.
+        ChildEnvironment.checkNoToken(System.getenv(), "the QEMU that verify runs");
         try {
             VerifyResult result = run();
             if (!result.passed()) {

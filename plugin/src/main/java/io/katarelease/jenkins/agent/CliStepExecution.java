@@ -20,6 +20,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -55,6 +56,9 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
     private static final long serialVersionUID = 1L;
     private static final Logger LOGGER = Logger.getLogger(CliStepExecution.class.getName());
     private static final String PROPERTY = CliStepExecution.class.getName();
+    /** The variables the CLI reads tokens from (core's ChildEnvironment.TOKEN_VARIABLES). */
+    static final List<String> TOKEN_VARIABLES =
+            List.of("KATA_RELEASE_GIT_TOKEN", "KATA_RELEASE_GITHUB_TOKEN", "GITHUB_TOKEN", "GH_TOKEN");
     private static final long MIN_PERIOD_MILLIS = 250;
     private static final long MAX_PERIOD_MILLIS = 5000;
 
@@ -291,6 +295,9 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
         FilePath root = ControlDirectory.root(ws);
         FilePath control = root.child(id + "-" + launchIndex);
         EnvVars env = new EnvVars(getContext().get(EnvVars.class));
+        // The runner's starting environment stays readable in /proc while builds run under it: no
+        // token there, even one an enclosing withCredentials bound (the token comes as a file).
+        TOKEN_VARIABLES.forEach(env::remove);
         try (Timeout t = Timeout.limit(launchTimeoutSeconds(), TimeUnit.SECONDS)) {
             root.act(new ControlDirectory.MakePrivate());
             FilePath jar = CliJar.stage(root);
