@@ -236,7 +236,9 @@ class LauncherTest {
 
         @Override
         public Launcher decorate(Launcher launcher, Node node) {
-            return launcher.decorateByPrefix("env", "KATA_TEST_DECORATION=yes", "sh", "-c",
+            // A build gets only the variables it is given: the decoration names its own for it.
+            return launcher.decorateByPrefix("env", "KATA_TEST_DECORATION=yes", "KATA_RELEASE_BUILD_ENV=KATA_TEST_DECORATION",
+                    "sh", "-c",
                     "printf '%s\\n' \"$*\" >> '" + file + "'; exec \"$@\"", "recorded");
         }
     }
