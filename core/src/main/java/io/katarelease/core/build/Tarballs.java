@@ -2,16 +2,19 @@ package io.katarelease.core.build;
 
 import io.airlift.compress.zstd.ZstdInputStream;
 import io.katarelease.core.InvalidInputException;
+import io.katarelease.core.LinkGraph;
 import io.katarelease.core.Texts;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -140,50 +143,75 @@ public final class Tarballs {
     }
 
     /**
-     * Extracts regular files, directories and symbolic links that stay inside {@code dir}.
+     * Extracts a source tree: regular files, directories, hard links (as hard links to the earlier
+     * file) and symbolic links. Links are made last, and only those the kernel would resolve
+     * inside {@code dir} ({@link LinkGraph}); a member below a link is refused, so no write ever
+     * goes through one.
      *
      * @throws InvalidInputException for a member that would land outside {@code dir} (absolute,
-     *     {@code ..}, or a link pointing out), or a device file
+     *     {@code ..}, below a link, or a link leading out), or a device file, naming it
      */
     static void extract(Path tarball, Path dir) throws IOException, InvalidInputException {
         Path root = dir.toAbsolutePath().normalize();
+        LinkGraph links = new LinkGraph();
         try (TarArchiveInputStream tar = openTar(tarball)) {
             for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
                 String name = normaliseName(e.getName());
+                if (name.isEmpty() || name.equals(".")) {
+                    continue;
+                }
                 Path target = root.resolve(name).normalize();
-                if (name.isEmpty() || name.startsWith("/") || !target.startsWith(root)) {
-                    if (name.isEmpty()) {
-                        continue;
-                    }
+                if (name.startsWith("/") || e.getName().startsWith("/") || !target.startsWith(root) || target.equals(root)) {
                     throw new InvalidInputException(tarball + " has a member outside the tree: " + Texts.quote(name));
                 }
-                if (e.isDirectory()) {
-                    Files.createDirectories(target);
-                } else if (e.isSymbolicLink()) {
-                    Path link = target.getParent().resolve(e.getLinkName()).normalize();
-                    if (Path.of(e.getLinkName()).isAbsolute() || !link.startsWith(root)) {
-                        throw new InvalidInputException(tarball + " has a link out of the tree: " + Texts.quote(name)
-                                + " -> " + Texts.quote(e.getLinkName()));
+                String above = links.linkAbove(name);
+                if (above != null) {
+                    throw new InvalidInputException(tarball + " has " + Texts.quote(name) + " below the link "
+                            + Texts.quote(above) + " -> " + Texts.quote(links.links().get(above))
+                            + ": extracting it would write through the link");
+                }
+                // Hard and symbolic links first: a hard link's entry also passes isFile().
+                if (e.isSymbolicLink()) {
+                    links.addLink(name, e.getLinkName());
+                } else if (e.isLink()) {
+                    String sourceName = normaliseName(e.getLinkName());
+                    Path source = root.resolve(sourceName).normalize();
+                    if (!source.startsWith(root) || links.isLink(sourceName) || links.linkAbove(sourceName) != null
+                            || !Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new InvalidInputException(tarball + " has a hard link to a missing, linked or outside file: "
+                                + Texts.quote(name) + " -> " + Texts.quote(e.getLinkName()));
                     }
+                    links.remove(name);
                     Files.createDirectories(target.getParent());
-                    Files.createSymbolicLink(target, Path.of(e.getLinkName()));
+                    Files.deleteIfExists(target);
+                    Files.createLink(target, source);
+                } else if (e.isDirectory()) {
+                    links.remove(name);
+                    Files.createDirectories(target);
                 } else if (e.isFile()) {
+                    links.remove(name);
                     Files.createDirectories(target.getParent());
-                    Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
+                    Files.deleteIfExists(target);
+                    Files.copy(tar, target);
                     if ((e.getMode() & 0111) != 0) {
                         target.toFile().setExecutable(true);
                     }
-                } else if (e.isLink()) {
-                    Path source = root.resolve(normaliseName(e.getLinkName())).normalize();
-                    if (!source.startsWith(root)) {
-                        throw new InvalidInputException(tarball + " has a hard link out of the tree: " + Texts.quote(name));
-                    }
-                    Files.createDirectories(target.getParent());
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
                 } else {
                     throw new InvalidInputException(tarball + " has a member that is not a file, directory or link: "
                             + Texts.quote(name));
                 }
+            }
+        }
+        for (Map.Entry<String, String> link : new TreeMap<>(links.links()).entrySet()) {
+            String why = links.whyNotWithin(link.getKey(), "");
+            if (why != null) {
+                throw new InvalidInputException(tarball + " has a link out of the tree: " + Texts.quote(link.getKey())
+                        + " -> " + Texts.quote(link.getValue()) + " (" + why + ")");
+            }
+            Path target = root.resolve(link.getKey());
+            Files.createDirectories(target.getParent());
+            if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createSymbolicLink(target, Path.of(link.getValue()));
             }
         }
     }

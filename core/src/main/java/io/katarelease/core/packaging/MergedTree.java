@@ -1,5 +1,6 @@
 package io.katarelease.core.packaging;
 
+import io.katarelease.core.LinkGraph;
 import io.katarelease.core.Texts;
 import io.katarelease.core.build.Tarballs;
 import java.io.IOException;
@@ -8,19 +9,24 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * The union of the component tarballs, unpacked into a staging directory as kata's
  * {@code merge-builds} does, with every member checked: only {@code opt/kata/...}, no absolute
- * path or {@code ..}, links that stay inside {@code opt/kata}, no device files, and one path
- * from two components only when the content is identical.
+ * path or {@code ..}, no device files, one path from two components only when the content is
+ * identical, and no member below a link (its write would go through the link). Links are made
+ * last ({@link #finish()}), and only when the kernel would resolve them inside {@code opt/kata}
+ * ({@link LinkGraph}): a chain of links that only looks inside is refused, and no write ever goes
+ * through a link.
  */
 final class MergedTree {
     static final String PREFIX = "opt/kata";
@@ -30,6 +36,9 @@ final class MergedTree {
     private long unpacked;
     /** Path to (content digest, the tarball it came from), to spot conflicting duplicates. */
     private final Map<String, String[]> seen = new HashMap<>();
+    /** The components' links, made on disk only by {@link #finish()}. */
+    private final LinkGraph links = new LinkGraph();
+    private final Map<String, String> linkFrom = new HashMap<>();
 
     /**
      * @param maxUnpacked the most bytes the components may unpack to, so a tarball bomb fails
@@ -49,15 +58,23 @@ final class MergedTree {
         try {
             unpack(tarball);
         } catch (java.nio.file.FileSystemException e) {
-            boolean clash = e instanceof java.nio.file.FileAlreadyExistsException
-                    || e instanceof java.nio.file.NotDirectoryException || e instanceof java.nio.file.DirectoryNotEmptyException
-                    || "Not a directory".equals(e.getReason()) || "Is a directory".equals(e.getReason());
-            if (!clash || e.getFile() == null || !Path.of(e.getFile()).startsWith(root)) {
-                throw e;
-            }
-            throw new UnsafeArtifactException(Texts.quote(root.relativize(Path.of(e.getFile())).toString())
-                    + " is a directory in one component and a file or link in another (" + tarball.getFileName() + ")");
+            throw clash(e, tarball.getFileName().toString());
         }
+    }
+
+    /**
+     * @return the fault to throw, when it is not a file and a directory of one name from two
+     *     components (which is thrown as what it is)
+     */
+    private IOException clash(java.nio.file.FileSystemException e, String from) throws UnsafeArtifactException {
+        boolean clash = e instanceof java.nio.file.FileAlreadyExistsException
+                || e instanceof java.nio.file.NotDirectoryException || e instanceof java.nio.file.DirectoryNotEmptyException
+                || "Not a directory".equals(e.getReason()) || "Is a directory".equals(e.getReason());
+        if (clash && e.getFile() != null && Path.of(e.getFile()).startsWith(root)) {
+            throw new UnsafeArtifactException(Texts.quote(root.relativize(Path.of(e.getFile())).toString())
+                    + " is a directory in one component and a file or link in another (" + from + ")");
+        }
+        return e;
     }
 
     private void unpack(Path tarball) throws IOException, UnsafeArtifactException {
@@ -86,34 +103,41 @@ final class MergedTree {
                     throw new UnsafeArtifactException(from + " has a device, FIFO or other special file: "
                             + Texts.quote(name));
                 }
+                notBelowALink(name, from);
                 if (e.isDirectory()) {
+                    notALink(name, "a directory", from);
                     Files.createDirectories(target);
                 } else if (e.isSymbolicLink()) {
                     String link = e.getLinkName();
-                    Path resolved = target.getParent().resolve(link).normalize();
-                    if (link.startsWith("/") || !resolved.startsWith(root.resolve(PREFIX))) {
+                    if (link.startsWith("/")) {
                         throw new UnsafeArtifactException(from + " has a link out of " + PREFIX + ": " + Texts.quote(name)
                                 + " -> " + Texts.quote(link));
                     }
+                    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new UnsafeArtifactException(Texts.quote(name) + " is a link in " + from
+                                + " and a file or directory in another component");
+                    }
                     record(name, "link:" + link, from);
-                    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                        Files.createDirectories(target.getParent());
-                        Files.createSymbolicLink(target, Path.of(link));
+                    links.addLink(name, link);
+                    linkFrom.putIfAbsent(name, from);
+                } else if (e.isLink()) {
+                    // A hard link ships as a copy of its target, an earlier regular file reached
+                    // without any link: no link semantics to trust.
+                    String sourceName = Tarballs.normaliseName(e.getLinkName());
+                    Path source = root.resolve(sourceName).normalize();
+                    if (!source.startsWith(root.resolve(PREFIX)) || links.isLink(sourceName)
+                            || links.linkAbove(sourceName) != null
+                            || !Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new UnsafeArtifactException(from + " has a hard link to a missing, linked or outside file: "
+                                + Texts.quote(name) + " -> " + Texts.quote(e.getLinkName()));
                     }
-                } else if (e.isFile() || e.isLink()) {
-                    if (e.isLink()) {
-                        // A hard link ships as a copy of its target: no link semantics to trust.
-                        Path source = root.resolve(Tarballs.normaliseName(e.getLinkName())).normalize();
-                        if (!source.startsWith(root.resolve(PREFIX)) || !Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
-                            throw new UnsafeArtifactException(from + " has a hard link to a missing or outside file: "
-                                    + Texts.quote(name) + " -> " + Texts.quote(e.getLinkName()));
-                        }
-                        try (InputStream in = Files.newInputStream(source)) {
-                            write(name, target, in, (e.getMode() & 0111) != 0, from);
-                        }
-                    } else {
-                        write(name, target, tar, (e.getMode() & 0111) != 0, from);
+                    notALink(name, "a file", from);
+                    try (InputStream in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS)) {
+                        write(name, target, in, (e.getMode() & 0111) != 0, from);
                     }
+                } else if (e.isFile()) {
+                    notALink(name, "a file", from);
+                    write(name, target, tar, (e.getMode() & 0111) != 0, from);
                 } else {
                     throw new UnsafeArtifactException(from + " has a device, FIFO or other special file: "
                             + Texts.quote(name));
@@ -124,6 +148,8 @@ final class MergedTree {
 
     /** Adds a file of ours (VERSION, versions.yaml), replacing nothing a component shipped. */
     void addOwn(String name, byte[] content) throws IOException, UnsafeArtifactException {
+        notBelowALink(name, "kata-release");
+        notALink(name, "a file", "kata-release");
         Path target = root.resolve(name);
         Files.createDirectories(target.getParent());
         try (InputStream in = new java.io.ByteArrayInputStream(content)) {
@@ -136,7 +162,9 @@ final class MergedTree {
         Files.createDirectories(target.getParent());
         Path tmp = target.resolveSibling("." + target.getFileName() + ".kata-release-tmp");
         MessageDigest md = io.katarelease.core.build.Digests.newSha256();
-        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), md)) {
+        Files.deleteIfExists(tmp);
+        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), md)) {
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = content.read(buffer)) > 0; ) {
                 unpacked += n;
@@ -164,6 +192,45 @@ final class MergedTree {
         Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         if (executable) {
             target.toFile().setExecutable(true, false);
+        }
+    }
+
+    /**
+     * Makes the components' links, once every file is written: each only when the kernel would
+     * resolve it (and every link it leads through) inside opt/kata.
+     */
+    void finish() throws IOException, UnsafeArtifactException {
+        for (Map.Entry<String, String> link : new TreeMap<>(links.links()).entrySet()) {
+            String name = link.getKey();
+            String where = links.whyNotWithin(name, PREFIX);
+            if (where != null) {
+                throw new UnsafeArtifactException(linkFrom.get(name) + " has a link out of " + PREFIX + ": "
+                        + Texts.quote(name) + " -> " + Texts.quote(link.getValue()) + " (" + where + ")");
+            }
+            Path target = root.resolve(name);
+            try {
+                Files.createDirectories(target.getParent());
+                Files.createSymbolicLink(target, Path.of(link.getValue()));
+            } catch (java.nio.file.FileSystemException e) {
+                throw clash(e, linkFrom.get(name));
+            }
+        }
+    }
+
+    /** Refuses a member whose write would go through a link some component shipped. */
+    private void notBelowALink(String name, String from) throws UnsafeArtifactException {
+        String above = links.linkAbove(name);
+        if (above != null) {
+            throw new UnsafeArtifactException(from + " has " + Texts.quote(name) + " below the link " + Texts.quote(above)
+                    + " -> " + Texts.quote(links.links().get(above)) + " (from " + linkFrom.get(above)
+                    + "): writing it would go through the link");
+        }
+    }
+
+    private void notALink(String name, String what, String from) throws UnsafeArtifactException {
+        if (links.isLink(name)) {
+            throw new UnsafeArtifactException(Texts.quote(name) + " is a link in " + linkFrom.get(name) + " and " + what
+                    + " in " + from);
         }
     }
 

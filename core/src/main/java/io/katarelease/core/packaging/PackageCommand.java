@@ -182,6 +182,7 @@ public final class PackageCommand {
             if (versionsYaml != null) {
                 tree.addOwn(MergedTree.PREFIX + "/versions.yaml", versionsYaml);
             }
+            tree.finish();
             progress.step("writing " + name);
             TarballWriter writer = new TarballWriter(mtime, sizeLimit);
             if (!xzProgram) {

@@ -1,5 +1,6 @@
 package io.katarelease.core.verify;
 
+import io.katarelease.core.LinkGraph;
 import io.katarelease.core.Texts;
 import io.katarelease.core.build.Tarballs;
 import java.io.IOException;
@@ -21,8 +22,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * PAX headers; {@code ./} prefixes dropped; a later member replacing an earlier one; a hard link
  * naming an earlier member), but safely: nothing is written outside the directory, members with
  * an absolute path, {@code ..} or control characters, devices and FIFOs are recorded and not
- * written, and symbolic links are created only after every file is written, and only those that
- * stay inside {@code opt/kata}, so no write ever goes through a link.
+ * written, members below a link are recorded and not written (GNU tar would write them through
+ * the link), and symbolic links are created only after every file is written, and only those the
+ * kernel would resolve inside {@code opt/kata} ({@link LinkGraph}: a chain that only looks inside
+ * is caught), so no write ever goes through a link.
  */
 final class ExtractedTree {
     static final String PREFIX = "opt/kata";
@@ -46,6 +49,7 @@ final class ExtractedTree {
     private final Map<String, Member> members = new LinkedHashMap<>();
     /** Members that are not under opt/kata, or could not be written safely: the reason each. */
     private final List<String> outside = new ArrayList<>();
+    private final LinkGraph links = new LinkGraph();
     private int count;
     private long unpacked;
 
@@ -109,7 +113,16 @@ final class ExtractedTree {
                     outside.add(Texts.quote(raw) + ": " + unsafe);
                     continue;
                 }
+                String above = links.linkAbove(name);
+                if (above != null) {
+                    outside.add(Texts.quote(raw) + ": below the link " + Texts.quote(above) + " -> "
+                            + Texts.quote(links.links().get(above)) + "; extracting it writes through the link");
+                    continue;
+                }
                 Path target = root.resolve(name).normalize();
+                if (!e.isSymbolicLink()) {
+                    links.remove(name); // a later member replaces an earlier one, as with GNU tar
+                }
                 if (e.isDirectory()) {
                     members.put(name, new Member(name, Kind.DIRECTORY, 0, e.getMode() & 07777, null));
                     if (!name.equals("opt")) {
@@ -117,15 +130,16 @@ final class ExtractedTree {
                     }
                 } else if (e.isSymbolicLink()) {
                     members.put(name, new Member(name, Kind.SYMLINK, 0, e.getMode() & 07777, e.getLinkName()));
+                    links.addLink(name, e.getLinkName());
                 } else if (e.isLink()) {
                     String source = Tarballs.normaliseName(e.getLinkName());
                     Member from = members.get(source);
-                    if (from == null || from.kind() != Kind.FILE) {
+                    if (from == null || from.kind() != Kind.FILE || links.isLink(source) || links.linkAbove(source) != null) {
                         outside.add(Texts.quote(raw) + ": a hard link to " + Texts.quote(e.getLinkName())
                                 + ", not an earlier file under " + PREFIX + "/");
                         continue;
                     }
-                    write(name, target, Files.newInputStream(path(source)));
+                    write(name, target, Files.newInputStream(path(source), LinkOption.NOFOLLOW_LINKS));
                     members.put(name, new Member(name, Kind.HARDLINK, from.size(), from.mode(), source));
                 } else {
                     write(name, target, tar);
@@ -161,23 +175,10 @@ final class ExtractedTree {
         if (!e.isDirectory() && !e.isSymbolicLink() && !e.isLink() && !e.isFile()) {
             return "a special member (type " + (char) e.getLinkFlag() + ")";
         }
-        if (e.isSymbolicLink() && leaves(name, e.getLinkName())) {
-            return "a link out of " + PREFIX + " (-> " + Texts.quote(e.getLinkName()) + ")";
-        }
         if (name.equals("opt") && !e.isDirectory()) {
             return "'opt' must be a directory";
         }
         return null;
-    }
-
-    /** @return whether a link at {@code name} pointing to {@code link} leaves opt/kata, by its text */
-    static boolean leaves(String name, String link) {
-        if (link.startsWith("/")) {
-            return true;
-        }
-        Path at = Path.of(name).getParent();
-        Path resolved = (at == null ? Path.of(link) : at.resolve(link)).normalize();
-        return !resolved.startsWith(PREFIX) || resolved.toString().startsWith("..");
     }
 
     private void write(String name, Path target, InputStream content) throws IOException {
@@ -204,20 +205,23 @@ final class ExtractedTree {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** Creates the links that stay inside opt/kata, where no link is among their parents. */
+    /** Creates the links the kernel would resolve inside opt/kata; records the others. */
     private void createLinks() throws IOException {
-        Path real = root.toRealPath();
         for (Member m : members.values()) {
             if (m.kind() != Kind.SYMLINK) {
                 continue;
             }
-            Path target = root.resolve(m.name()).normalize();
-            Files.createDirectories(target.getParent());
-            if (!target.getParent().toRealPath().equals(real.resolve(m.name()).getParent())
-                    || Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            String why = links.whyNotWithin(m.name(), PREFIX);
+            if (why != null) {
+                outside.add(Texts.quote(m.name()) + ": a link out of " + PREFIX + " (-> " + Texts.quote(m.link()) + "; "
+                        + why + ")");
                 continue;
             }
-            Files.createSymbolicLink(target, Path.of(m.link()));
+            Path target = root.resolve(m.name()).normalize();
+            Files.createDirectories(target.getParent());
+            if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createSymbolicLink(target, Path.of(m.link()));
+            }
         }
     }
 
@@ -229,29 +233,12 @@ final class ExtractedTree {
      *     opt/kata or loops
      */
     Member resolve(String name) {
-        String current = name;
-        for (int hops = 0; hops < 40; hops++) {
-            Member m = members.get(current);
-            if (m == null) {
-                return null;
-            }
-            switch (m.kind()) {
-                case FILE:
-                case HARDLINK:
-                    // a hard link is unpacked as a copy of its file
-                    return m;
-                case SYMLINK:
-                    if (leaves(current, m.link())) {
-                        return null;
-                    }
-                    Path at = Path.of(current).getParent();
-                    current = at.resolve(m.link()).normalize().toString();
-                    break;
-                default:
-                    return null;
-            }
+        if (!(links.resolve(name) instanceof LinkGraph.Inside inside) || !LinkGraph.within(inside.path(), PREFIX)) {
+            return null;
         }
-        return null;
+        Member m = members.get(inside.path());
+        // a hard link is unpacked as a copy of its file
+        return m != null && (m.kind() == Kind.FILE || m.kind() == Kind.HARDLINK) ? m : null;
     }
 
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.versions.Component;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,6 +16,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -191,6 +197,66 @@ class BuildCommandTest {
 
         assertThat(r.record().fromCache()).isFalse();
         assertThat(Files.readString(source.resolve("hello.c"))).contains("\"hello\"");
+    }
+
+    /** A source tarball in Java: members as (name, kind, content or link target). */
+    private static Path sourceTarball(Path file, String[]... members) throws IOException {
+        Files.createDirectories(file.getParent());
+        try (OutputStream raw = Files.newOutputStream(file);
+                OutputStream zst = new io.airlift.compress.zstd.ZstdOutputStream(raw);
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(zst)) {
+            for (String[] m : members) {
+                TarArchiveEntry e = switch (m[1]) {
+                    case "file" -> new TarArchiveEntry(m[0]);
+                    case "hard" -> new TarArchiveEntry(m[0], TarConstants.LF_LINK);
+                    default -> new TarArchiveEntry(m[0], TarConstants.LF_SYMLINK);
+                };
+                byte[] bytes = m[1].equals("file") ? m[2].getBytes(StandardCharsets.UTF_8) : new byte[0];
+                if (!m[1].equals("file")) {
+                    e.setLinkName(m[2]);
+                }
+                e.setSize(bytes.length);
+                tar.putArchiveEntry(e);
+                tar.write(bytes);
+                tar.closeArchiveEntry();
+            }
+        }
+        return file;
+    }
+
+    @Test
+    void aHardLinkInASourceTarballIsExtractedWithItsContent() throws Exception {
+        // hello.c is a hard link to an earlier member: the patch must see its content, not an empty file.
+        Path source = sourceTarball(tmp.resolve("src/qemu-11.0.1.tar.zst"),
+                new String[] {"qemu-11.0.1/orig.c", "file", "int main() {\n  puts(\"hello\");\n}\n"},
+                new String[] {"qemu-11.0.1/hello.c", "hard", "qemu-11.0.1/orig.c"},
+                new String[] {"qemu-11.0.1/VERSION", "file", "11.0.1\n"});
+
+        BuildResult r = build(Component.QEMU).setSource(source).call();
+
+        assertThat(r.record().fromCache()).isFalse();
+    }
+
+    @Test
+    void aSourceTarballWhoseLinksLeaveTheTreeIsRefused() throws Exception {
+        Path host = Files.createDirectories(tmp.resolve("host"));
+        Path chain = sourceTarball(tmp.resolve("src/chain.tar.zst"),
+                new String[] {"qemu-11.0.1/a", "link", "."},
+                new String[] {"qemu-11.0.1/b", "link", "a/a/a/a/../../../../../../host"},
+                new String[] {"qemu-11.0.1/b/planted", "file", "x"});
+        assertThatThrownBy(() -> build(Component.QEMU).setSource(chain).call())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'qemu-11.0.1/b/planted' below the link 'qemu-11.0.1/b'");
+        Path out = sourceTarball(tmp.resolve("src/out.tar.zst"),
+                new String[] {"qemu-11.0.1/a", "link", "."},
+                new String[] {"qemu-11.0.1/b", "link", "a/a/a/../../../../../host"},
+                new String[] {"qemu-11.0.1/VERSION", "file", "11.0.1\n"});
+        assertThatThrownBy(() -> build(Component.QEMU).setSource(out).call())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("link out of the tree: 'qemu-11.0.1/b'").hasMessageContaining("it leaves the tree");
+        try (var left = Files.list(host)) {
+            assertThat(left.toList()).isEmpty();
+        }
     }
 
     @Test

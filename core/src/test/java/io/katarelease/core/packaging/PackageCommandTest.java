@@ -13,8 +13,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -159,7 +161,7 @@ class PackageCommandTest {
                 TarArchiveOutputStream tar = new TarArchiveOutputStream(xz)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             for (TarArchiveEntry e : entries) {
-                boolean regular = !e.isSymbolicLink() && !e.isCharacterDevice() && !e.isDirectory();
+                boolean regular = e.getLinkFlag() == TarConstants.LF_NORMAL || e.getLinkFlag() == TarConstants.LF_OLDNORM;
                 if (regular) {
                     e.setSize(1);
                 }
@@ -188,6 +190,138 @@ class PackageCommandTest {
         hostile("link-up", javaTar("linkup", link("./opt/kata/share/x", "../../../etc/shadow")), "link out of opt/kata");
         hostile("device", javaTar("dev", new TarArchiveEntry("./opt/kata/null", TarConstants.LF_CHR)),
                 "device, FIFO or other special file");
+    }
+
+    private static TarArchiveEntry hardLink(String name, String target) {
+        TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_LINK);
+        e.setLinkName(target);
+        return e;
+    }
+
+    private static TarArchiveEntry file(String name) {
+        return new TarArchiveEntry(name, TarConstants.LF_NORMAL);
+    }
+
+    /** A directory beside the output, standing for the host: nothing may appear in it. */
+    private Path host() throws IOException {
+        return Files.createDirectories(tmp.resolve("host"));
+    }
+
+    @Test
+    void linksThatOnlyLookInsideAndMembersBelowLinksAreRefused() throws Exception {
+        Path host = host();
+        // From opt/kata, 'a' is opt/kata itself: a/a/a/a/../../../.. climbs four levels, to tmp.
+        String toHost = "a/a/a/a/../../../../host";
+        hostile("chain", javaTar("chain", link("./opt/kata/a", "."), link("./opt/kata/b", toHost)),
+                "link out of opt/kata: 'opt/kata/b' -> '" + toHost + "' (it leaves the tree");
+        hostile("write-through", javaTar("through", link("./opt/kata/a", "."), link("./opt/kata/b", toHost),
+                file("./opt/kata/b/planted")), "'opt/kata/b/planted' below the link 'opt/kata/b'");
+        hostile("dir-link", javaTar("dirlink", link("./opt/kata/share", "../../../host"), file("./opt/kata/share/x")),
+                "below the link 'opt/kata/share'");
+        hostile("absolute-dir-link", javaTar("absdirlink", link("./opt/kata/share", host.toString()),
+                file("./opt/kata/share/x")), "link out of opt/kata");
+        hostile("loop", javaTar("loop", link("./opt/kata/x", "y"), link("./opt/kata/y", "x")), "it loops");
+        hostile("deep-up", javaTar("deepup", link("./opt/kata/deep", "share/kata-containers/x"),
+                link("./opt/kata/up", "deep/../../../../..")), "link out of opt/kata");
+        // A hard link to a host file, reached through a link that passes a lexical check.
+        hostile("hard-through", javaTar("hard", link("./opt/kata/a", "."), link("./opt/kata/b", toHost),
+                hardLink("./opt/kata/h", "./opt/kata/b/secret")), "hard link to a missing, linked or outside file");
+        hostile("hard-out", javaTar("hardout", hardLink("./opt/kata/h", "../../etc/passwd")),
+                "hard link to a missing, linked or outside file");
+        try (Stream<Path> planted = Files.list(host)) {
+            assertThat(planted.toList()).isEmpty();
+        }
+        // A link that climbs and comes back inside is fine; so is a hard link to an earlier file.
+        javaTar("fine", file("./opt/kata/share/kata-containers/vmlinuz-1"), link("./opt/kata/share/k", "../share/kata-containers"),
+                hardLink("./opt/kata/share/vmlinuz-copy", "./opt/kata/share/kata-containers/vmlinuz-1"));
+        PackageResult r = pack(tmp.resolve("out-fine")).call();
+        Path x = Files.createDirectories(tmp.resolve("x-fine"));
+        run(x, "tar", "-xJf", r.tarball());
+        assertThat(x.resolve("opt/kata/share/k/vmlinuz-1")).hasContent("x");
+        assertThat(x.resolve("opt/kata/share/vmlinuz-copy")).hasContent("x");
+    }
+
+    /**
+     * Random component tarballs of files, directories, links with random targets and hard links:
+     * whatever package accepts, GNU tar unpacks with every link ending inside opt/kata, and
+     * nothing is ever written beside the output.
+     */
+    @Test
+    void randomLinkGraphsNeverLeaveTheTree() throws Exception {
+        Path host = host();
+        String[] words = {"..", ".", "a", "b", "c", "bin", "share", "host", "x"};
+        int accepted = 0;
+        int refused = 0;
+        int resolved = 0;
+        for (int seed = 0; seed < 300; seed++) {
+            Random random = new Random(seed);
+            List<TarArchiveEntry> entries = new ArrayList<>();
+            List<String> files = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String dir = new String[] {"opt/kata", "opt/kata/bin", "opt/kata/share", "opt/kata/a"}[random.nextInt(4)];
+                String name = "./" + dir + "/" + words[2 + random.nextInt(words.length - 2)];
+                switch (random.nextInt(6)) {
+                    case 0, 1 -> {
+                        // Mostly likely targets (so that many links resolve), else random walks.
+                        String[] likely = {"x", "../x", "../bin/x", "../share/a", ".", "..", "a/x", "../../kata/bin",
+                            "../../../x", "a/../x", "../a/b", "b"};
+                        StringBuilder target = new StringBuilder();
+                        if (random.nextInt(10) < 7) {
+                            target.append(likely[random.nextInt(likely.length)]);
+                        } else {
+                            for (int k = 0, n = 1 + random.nextInt(6); k < n; k++) {
+                                target.append(k == 0 ? "" : "/").append(words[random.nextInt(words.length)]);
+                            }
+                        }
+                        entries.add(link(name, target.toString()));
+                    }
+                    case 2 -> entries.add(hardLink(name, files.isEmpty() ? "./opt/kata/x" : files.get(random.nextInt(files.size()))));
+                    case 3 -> entries.add(new TarArchiveEntry(name + "/", TarConstants.LF_DIR));
+                    default -> {
+                        entries.add(file(name));
+                        files.add(name);
+                    }
+                }
+            }
+            try (Stream<Path> old = Files.list(artifacts)) {
+                for (Path p : old.toList()) {
+                    Files.delete(p);
+                }
+            }
+            javaTar("random", entries.toArray(TarArchiveEntry[]::new));
+            Path out = tmp.resolve("out-random-" + seed);
+            PackageResult r;
+            try {
+                r = pack(out).call();
+            } catch (UnsafeArtifactException e) {
+                refused++;
+                continue;
+            }
+            accepted++;
+            Path x = Files.createDirectories(tmp.resolve("x-random-" + seed));
+            run(x, "tar", "-xJf", r.tarball());
+            Path kata = x.resolve("opt/kata").toRealPath();
+            for (String line : run(x, "find", ".", "-type", "l").split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                Path p = x.resolve(line.strip()).normalize();
+                Path real;
+                try {
+                    real = p.toRealPath();
+                } catch (java.nio.file.FileSystemException dangling) {
+                    continue; // ends nowhere (missing, or a file taken for a directory): verify's to report
+                }
+                assertThat(real).as("seed %d: %s -> %s", seed, p, Files.readSymbolicLink(p)).startsWithRaw(kata);
+                resolved++;
+            }
+        }
+        try (Stream<Path> planted = Files.list(host)) {
+            assertThat(planted.toList()).isEmpty();
+        }
+        assertThat(accepted).as("accepted").isGreaterThan(5);
+        assertThat(refused).as("refused").isGreaterThan(5);
+        assertThat(resolved).as("links that GNU tar's tree resolves").isGreaterThan(20);
     }
 
     @Test

@@ -374,8 +374,49 @@ class VerifyCommandTest {
         assertThat(check(r, "opt/kata only").detail()).startsWith("3 members are not safely under opt/kata/ (kata's"
                 + " release tarballs hold only opt/kata): ").contains("'./etc/': outside opt/kata/",
                 "'./etc/kata.conf': outside opt/kata/",
-                "'./opt/kata/share/passwd': a link out of opt/kata (-> '../../../etc/passwd')");
+                "'opt/kata/share/passwd': a link out of opt/kata (-> '../../../etc/passwd'; it leads to 'etc/passwd')");
         assertThat(r.with(Status.FAILED)).hasSize(1);
+    }
+
+    @Test
+    void aChainOfLinksThatOnlyLooksInsideAndAMemberBelowALinkFail() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("chain"));
+        Path asset = out.resolve(TAG + "-x86_64.tar.xz");
+        Path host = Files.createDirectories(tmp.resolve("host"));
+        try (OutputStream raw = Files.newOutputStream(asset); OutputStream xz = new XZCompressorOutputStream(raw);
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(xz)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            for (Map.Entry<String, byte[]> m : files.entrySet()) {
+                TarArchiveEntry e = new TarArchiveEntry(m.getKey(), true);
+                e.setSize(m.getValue().length);
+                e.setMode(m.getKey().contains("/bin/") ? 0100755 : 0100644);
+                tar.putArchiveEntry(e);
+                tar.write(m.getValue());
+                tar.closeArchiveEntry();
+            }
+            // 'a' is opt/kata itself, so a/a/a/a/../../../.. climbs four levels above opt/kata.
+            for (String[] link : new String[][] {{"opt/kata/a", "."}, {"opt/kata/b", "a/a/a/a/../../../../host"}}) {
+                TarArchiveEntry e = new TarArchiveEntry(link[0], org.apache.commons.compress.archivers.tar.TarConstants.LF_SYMLINK);
+                e.setLinkName(link[1]);
+                tar.putArchiveEntry(e);
+                tar.closeArchiveEntry();
+            }
+            TarArchiveEntry planted = new TarArchiveEntry("opt/kata/b/planted", true);
+            planted.setSize(1);
+            tar.putArchiveEntry(planted);
+            tar.write('x');
+            tar.closeArchiveEntry();
+        }
+
+        VerifyResult r = failing(verify(asset));
+
+        assertThat(check(r, "opt/kata only").detail()).startsWith("2 members are").contains(
+                "'opt/kata/b/planted': below the link 'opt/kata/b' -> 'a/a/a/a/../../../../host'; extracting it writes"
+                        + " through the link",
+                "'opt/kata/b': a link out of opt/kata (-> 'a/a/a/a/../../../../host'; it leaves the tree");
+        try (var left = Files.list(host)) {
+            assertThat(left.toList()).isEmpty();
+        }
     }
 
     @Test
