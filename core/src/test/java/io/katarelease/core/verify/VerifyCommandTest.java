@@ -378,15 +378,17 @@ class VerifyCommandTest {
         assertThat(r.with(Status.FAILED)).hasSize(1);
     }
 
-    @Test
-    void aChainOfLinksThatOnlyLooksInsideAndAMemberBelowALinkFail() throws Exception {
-        Path out = Files.createDirectories(tmp.resolve("chain"));
-        Path asset = out.resolve(TAG + "-x86_64.tar.xz");
-        Path host = Files.createDirectories(tmp.resolve("host"));
+    /** Extra members a test writes after the files. */
+    private interface MoreMembers {
+        void write(TarArchiveOutputStream tar) throws IOException;
+    }
+
+    /** A release tarball written in Java (so it may hold what GNU tar would not write): the files, then more. */
+    private static void writeTarball(Path asset, Map<String, byte[]> members, MoreMembers more) throws IOException {
         try (OutputStream raw = Files.newOutputStream(asset); OutputStream xz = new XZCompressorOutputStream(raw);
                 TarArchiveOutputStream tar = new TarArchiveOutputStream(xz)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            for (Map.Entry<String, byte[]> m : files.entrySet()) {
+            for (Map.Entry<String, byte[]> m : members.entrySet()) {
                 TarArchiveEntry e = new TarArchiveEntry(m.getKey(), true);
                 e.setSize(m.getValue().length);
                 e.setMode(m.getKey().contains("/bin/") ? 0100755 : 0100644);
@@ -394,6 +396,16 @@ class VerifyCommandTest {
                 tar.write(m.getValue());
                 tar.closeArchiveEntry();
             }
+            more.write(tar);
+        }
+    }
+
+    @Test
+    void aChainOfLinksThatOnlyLooksInsideAndAMemberBelowALinkFail() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("chain"));
+        Path asset = out.resolve(TAG + "-x86_64.tar.xz");
+        Path host = Files.createDirectories(tmp.resolve("host"));
+        writeTarball(asset, files, tar -> {
             // 'a' is opt/kata itself, so a/a/a/a/../../../.. climbs four levels above opt/kata.
             for (String[] link : new String[][] {{"opt/kata/a", "."}, {"opt/kata/b", "a/a/a/a/../../../../host"}}) {
                 TarArchiveEntry e = new TarArchiveEntry(link[0], org.apache.commons.compress.archivers.tar.TarConstants.LF_SYMLINK);
@@ -406,7 +418,7 @@ class VerifyCommandTest {
             tar.putArchiveEntry(planted);
             tar.write('x');
             tar.closeArchiveEntry();
-        }
+        });
 
         VerifyResult r = failing(verify(asset));
 
@@ -427,23 +439,13 @@ class VerifyCommandTest {
         members.put(tmp.resolve("planted-absolute").toString(), "x".getBytes());
         members.put("opt/kata/../../../planted-dotdot", "x".getBytes());
         members.put("opt/kata/bin/qemu-system-\u001b[2J", "x".getBytes());
-        try (OutputStream raw = Files.newOutputStream(asset); OutputStream xz = new XZCompressorOutputStream(raw);
-                TarArchiveOutputStream tar = new TarArchiveOutputStream(xz)) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            for (Map.Entry<String, byte[]> m : members.entrySet()) {
-                TarArchiveEntry e = new TarArchiveEntry(m.getKey(), true);
-                e.setSize(m.getValue().length);
-                e.setMode(m.getKey().contains("/bin/") ? 0100755 : 0100644);
-                tar.putArchiveEntry(e);
-                tar.write(m.getValue());
-                tar.closeArchiveEntry();
-            }
+        writeTarball(asset, members, tar -> {
             TarArchiveEntry hard = new TarArchiveEntry("opt/kata/bin/shadow", org.apache.commons.compress.archivers.tar
                     .TarConstants.LF_LINK);
             hard.setLinkName("etc/shadow");
             tar.putArchiveEntry(hard);
             tar.closeArchiveEntry();
-        }
+        });
 
         VerifyResult r = failing(verify(asset).setWorkDir(tmp.resolve("work/deeper/still")));
 

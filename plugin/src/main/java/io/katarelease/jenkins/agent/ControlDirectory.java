@@ -53,26 +53,35 @@ final class ControlDirectory {
 
         @Override
         public Void invoke(File root, VirtualChannel channel) throws IOException {
-            Path dir = root.toPath().toAbsolutePath();
-            Path parent = dir.getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            try {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } catch (FileAlreadyExistsException e) {
-                if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                    throw new IOException(dir + " is not a directory (a link or a file); remove it and re-run the step");
-                }
-                String owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName();
-                if (!owner.equals(System.getProperty("user.name"))) {
-                    throw new IOException(dir + " belongs to " + owner + ", not to the agent's user "
-                            + System.getProperty("user.name") + "; remove it and re-run the step");
-                }
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            }
+            privateDirectory(root.toPath());
             return null;
         }
+    }
+
+    /**
+     * Creates {@code dir} (and its parents) when missing, as a directory only this user may enter;
+     * an existing one must be a directory of this user's (not a link), and is made 0700.
+     */
+    private static Path privateDirectory(Path path) throws IOException {
+        Path dir = path.toAbsolutePath();
+        Path parent = dir.getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException(dir + " is not a directory (a link or a file); remove it and re-run the step");
+            }
+            String owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName();
+            if (!owner.equals(System.getProperty("user.name"))) {
+                throw new IOException(dir + " belongs to " + owner + ", not to the agent's user "
+                        + System.getProperty("user.name") + "; remove it and re-run the step");
+            }
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
+        return dir;
     }
 
     /**
@@ -93,19 +102,8 @@ final class ControlDirectory {
 
         @Override
         public String invoke(File control, VirtualChannel channel) throws IOException {
-            Path dir = control.toPath().toAbsolutePath();
-            Path parent = dir.getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            try {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } catch (FileAlreadyExistsException e) {
-                // A launch that a controller restart interrupted: write the files again.
-                if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                    throw new IOException(dir + " exists and is not a directory; remove it and re-run the step");
-                }
-            }
+            // An existing one is a launch that a controller restart interrupted: its files are written again.
+            Path dir = privateDirectory(control.toPath());
             write(dir.resolve(REQUEST), request);
             if (token != null) {
                 write(dir.resolve(TOKEN), token);
