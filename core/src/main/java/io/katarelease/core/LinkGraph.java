@@ -40,6 +40,11 @@ public final class LinkGraph {
         return links.containsKey(name);
     }
 
+    /** @return what the link {@code name} points to as written, or null when it is no link */
+    public String target(String name) {
+        return links.get(name);
+    }
+
     /** @return the links by name */
     public Map<String, String> links() {
         return Map.copyOf(links);

@@ -38,11 +38,6 @@ public final class Secret {
         return Arrays.copyOf(value, value.length);
     }
 
-    /** @return whether {@code text} contains this secret (used to keep it out of messages) */
-    public boolean occursIn(String text) {
-        return text != null && text.contains(new String(value));
-    }
-
     /**
      * Replaces every form of this secret a server or a library might echo with {@code ****}: as
      * written, URL-encoded, and in base64 at each of the three alignments it can take inside a

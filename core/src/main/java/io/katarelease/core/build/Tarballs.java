@@ -167,7 +167,7 @@ public final class Tarballs {
                 String above = links.linkAbove(name);
                 if (above != null) {
                     throw new InvalidInputException(tarball + " has " + Texts.quote(name) + " below the link "
-                            + Texts.quote(above) + " -> " + Texts.quote(links.links().get(above))
+                            + Texts.quote(above) + " -> " + Texts.quote(links.target(above))
                             + ": extracting it would write through the link");
                 }
                 // Hard and symbolic links first: a hard link's entry also passes isFile().

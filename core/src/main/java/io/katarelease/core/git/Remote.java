@@ -182,10 +182,7 @@ public final class Remote {
     /** Removes the token and any URL password from a message that came from a library. */
     String scrub(String message) {
         String text = message == null ? "(no detail)" : message;
-        if (token != null && token.occursIn(text)) {
-            text = text.replace(new String(token.reveal()), "****");
-        }
-        return redact(text);
+        return redact(token == null ? text : token.redact(text));
     }
 
     /** Replaces {@code user:password@} in any URL inside {@code text} by {@code user:****@}. */

@@ -222,7 +222,7 @@ final class MergedTree {
         String above = links.linkAbove(name);
         if (above != null) {
             throw new UnsafeArtifactException(from + " has " + Texts.quote(name) + " below the link " + Texts.quote(above)
-                    + " -> " + Texts.quote(links.links().get(above)) + " (from " + linkFrom.get(above)
+                    + " -> " + Texts.quote(links.target(above)) + " (from " + linkFrom.get(above)
                     + "): writing it would go through the link");
         }
     }

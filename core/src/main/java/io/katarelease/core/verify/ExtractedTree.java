@@ -116,7 +116,7 @@ final class ExtractedTree {
                 String above = links.linkAbove(name);
                 if (above != null) {
                     outside.add(Texts.quote(raw) + ": below the link " + Texts.quote(above) + " -> "
-                            + Texts.quote(links.links().get(above)) + "; extracting it writes through the link");
+                            + Texts.quote(links.target(above)) + "; extracting it writes through the link");
                     continue;
                 }
                 Path target = root.resolve(name).normalize();

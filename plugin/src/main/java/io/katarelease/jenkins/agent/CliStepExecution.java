@@ -81,8 +81,10 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
     private transient FilePath workspace;
     private transient volatile long period;
     private transient volatile ScheduledFuture<?> task;
+    /** When the agent stopped answering (0 while it answers). */
     private transient long unreachableSince;
-    private transient boolean reportedUnreachable;
+    /** {@link #maskPattern}, compiled once per controller run. */
+    private transient Pattern compiledMask;
     private transient volatile Throwable stopCause;
     private transient boolean completed;
     private transient OutputStream log;
@@ -237,7 +239,6 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
                     listener().getLogger().println(fn() + ": " + nodeName() + " is reachable again");
                 }
                 unreachableSince = 0;
-                reportedUnreachable = false;
                 return workspace;
             } catch (AbortException e) {
                 throw e;
@@ -265,9 +266,6 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
         long now = System.currentTimeMillis();
         if (unreachableSince == 0) {
             unreachableSince = now;
-        }
-        if (!reportedUnreachable) {
-            reportedUnreachable = true;
             listener().getLogger().println(fn() + ": cannot reach " + nodeName()
                     + (cause == null ? " (offline or removed)" : " (" + cause + ")") + "; waiting up to "
                     + Util.getTimeSpanString(agentWaitMillis()) + " for it to come back");
@@ -290,7 +288,7 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
         String token = null;
         if (current.credentialsId() != null) {
             token = Secrets.lookUp(current.credentialsId(), getContext().get(Run.class));
-            maskPattern = Secret.fromString(Secrets.maskPattern(token).pattern());
+            maskFromNowOn(token);
         }
         FilePath root = ControlDirectory.root(ws);
         FilePath control = root.child(id + "-" + launchIndex);
@@ -465,8 +463,17 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
         log = null;
     }
 
-    private Pattern pattern() {
-        return maskPattern == null ? null : Pattern.compile(maskPattern.getPlainText());
+    /** Masks this token from now on, and keeps its pattern, encrypted, for after a restart. */
+    private synchronized void maskFromNowOn(String token) {
+        compiledMask = Secrets.maskPattern(token);
+        maskPattern = Secret.fromString(compiledMask.pattern());
+    }
+
+    private synchronized Pattern pattern() {
+        if (compiledMask == null && maskPattern != null) {
+            compiledMask = Pattern.compile(maskPattern.getPlainText());
+        }
+        return compiledMask;
     }
 
     private String mask(String text) {
