@@ -3,6 +3,8 @@ package io.katarelease.core.build;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.katarelease.core.FileTrees;
+import io.katarelease.core.files.AtomicFiles;
+import io.katarelease.core.files.ScratchDirectory;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -10,6 +12,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -71,15 +74,23 @@ final class ArtifactCache {
             return Optional.empty();
         }
         BuildRecord record;
-        try {
-            record = JSON.readValue(recordFile.toFile(), BuildRecord.class);
+        try (java.io.InputStream in = AtomicFiles.openRegular(recordFile)) {
+            record = JSON.readValue(in.readNBytes(4 << 20), BuildRecord.class);
         } catch (IOException e) {
             evict(entry);
             throw new Corrupted("its record.json is unreadable (" + e.getClass().getSimpleName() + ")");
         }
-        Path artifact = entry.resolve(Path.of(record.artifact().file()).getFileName().toString());
-        if (!Files.isRegularFile(artifact) || Files.size(artifact) != record.artifact().size()
-                || !Digests.sha256(artifact).equals(record.artifact().sha256())) {
+        String file = record.artifact() == null ? null : record.artifact().file();
+        String name = file == null || file.isEmpty() ? null : Path.of(file).getFileName().toString();
+        if (name == null || name.startsWith(".") || record.artifact().sha256() == null
+                || !key.equals(record.cacheKey())) {
+            evict(entry);
+            throw new Corrupted("its record.json lacks the artefact, its digest or the right key (damaged, or"
+                    + " written by another version)");
+        }
+        Path artifact = entry.resolve(name);
+        if (!Files.isRegularFile(artifact, LinkOption.NOFOLLOW_LINKS) || Files.size(artifact) != record.artifact().size()
+                || !Digests.sha256OfRegular(artifact).equals(record.artifact().sha256())) {
             evict(entry);
             throw new Corrupted("its artefact does not match the SHA-256 in its record");
         }
@@ -97,7 +108,10 @@ final class ArtifactCache {
         Path tmp = tmpRoot.resolve(key + "-" + UUID.randomUUID());
         Files.createDirectories(tmp);
         Path stored = tmp.resolve(artifact.getFileName().toString());
-        Files.copy(artifact, stored, StandardCopyOption.COPY_ATTRIBUTES);
+        // The build's output is read without following a link: a link would cache a host file.
+        try (java.io.InputStream in = AtomicFiles.openRegular(artifact)) {
+            Files.copy(in, stored);
+        }
         BuildRecord inCache = new BuildRecord(record.component(), record.version(), record.arch(), record.cacheKey(),
                 record.inputs(), record.command(), record.environment(), record.startedAt(), record.durationMillis(),
                 new BuildRecord.Artifact(stored.getFileName().toString(), record.artifact().size(),
@@ -115,16 +129,25 @@ final class ArtifactCache {
         return new Hit(entry.resolve(stored.getFileName().toString()), inCache);
     }
 
-    /** Removes leftovers of killed builds (temporary directories older than a day). */
+    /** @return where builds make scratch directories (patch checks); swept with the rest */
+    Path scratchParent() {
+        return dir.resolve(".tmp");
+    }
+
+    /**
+     * Removes leftovers of killed builds: scratch directories whose lock is free, and unfinished
+     * entries older than a day.
+     */
     void sweep() throws IOException {
         Path tmpRoot = dir.resolve(".tmp");
         if (!Files.isDirectory(tmpRoot)) {
             return;
         }
+        ScratchDirectory.sweep(tmpRoot, PatchCheck.SCRATCH_PREFIX);
         long dayAgo = System.currentTimeMillis() - 24L * 3600 * 1000;
         try (Stream<Path> s = Files.list(tmpRoot)) {
-            for (Path p : s.toList()) {
-                if (Files.getLastModifiedTime(p).toMillis() < dayAgo) {
+            for (Path p : s.filter(p -> !p.getFileName().toString().startsWith(PatchCheck.SCRATCH_PREFIX)).toList()) {
+                if (Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis() < dayAgo) {
                     FileTrees.deleteTree(p);
                 }
             }

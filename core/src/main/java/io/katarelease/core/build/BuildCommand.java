@@ -16,11 +16,13 @@ import io.katarelease.core.progress.Progress;
 import io.katarelease.core.versions.Component;
 import io.katarelease.core.versions.VersionsFile;
 import java.io.BufferedReader;
+import io.katarelease.core.files.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
@@ -219,7 +221,7 @@ public final class BuildCommand {
         }
         List<String> series = plan.series().stream().map(PatchFile::path).toList();
         if (source != null && !planOnly) {
-            PatchCheck.apply(source, repo, series, progress);
+            PatchCheck.apply(source, repo, series, cache.scratchParent(), progress);
         }
 
         List<String> argv = command == null ? kataCommand(target) : List.of("/bin/sh", "-c", command);
@@ -341,10 +343,17 @@ public final class BuildCommand {
     }
 
     private Path findArtifact(Path repo, Instant start, ArrayDeque<String> tail)
-            throws IOException, BuildFailedException {
+            throws IOException, BuildFailedException, io.katarelease.core.packaging.UnsafeArtifactException {
         for (String suffix : List.of(".tar.xz", ".tar.zst")) {
             Path p = repo.resolve(KATA_BUILD_DIR).resolve("kata-static-" + target + suffix);
-            if (Files.isRegularFile(p) && !Files.getLastModifiedTime(p).toInstant().isBefore(start.minusSeconds(2))) {
+            if (Files.isSymbolicLink(p)) {
+                throw new io.katarelease.core.packaging.UnsafeArtifactException("the " + target + " build left "
+                        + p + " as a symbolic link (to " + Files.readSymbolicLink(p) + "); refused, not followed:"
+                        + " a link is not an artefact");
+            }
+            if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                    && !Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant()
+                            .isBefore(start.minusSeconds(2))) {
                 return p;
             }
         }
@@ -369,18 +378,15 @@ public final class BuildCommand {
     private BuildResult deliver(ArtifactCache.Hit hit, Path out, boolean fromCache, List<String> series,
             List<String> warnings) throws IOException {
         Files.createDirectories(out);
+        AtomicFiles.sweep(out);
         Path delivered = out.resolve(hit.artifact().getFileName().toString());
-        if (!Files.exists(delivered) || !Files.isSameFile(delivered, hit.artifact())) {
-            // A hard link costs nothing for a 300 MiB artefact; should anyone write into it, the
-            // next hit's digest check notices and rebuilds. Across file systems, a copy.
-            Path tmp = out.resolve("." + delivered.getFileName() + ".part");
-            Files.deleteIfExists(tmp);
-            try {
-                Files.createLink(tmp, hit.artifact());
-            } catch (IOException | UnsupportedOperationException e) {
-                Files.copy(hit.artifact(), tmp, StandardCopyOption.REPLACE_EXISTING);
-            }
-            Files.move(tmp, delivered, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        // Always a copy, never a hard link: kata's build writes its output in place, and a later
+        // build in this directory would write through a link into the cache entry. An unchanged
+        // copy (same size and digest) is kept.
+        if (!Files.isRegularFile(delivered, LinkOption.NOFOLLOW_LINKS)
+                || Files.size(delivered) != hit.record().artifact().size()
+                || !Digests.sha256OfRegular(delivered).equals(hit.record().artifact().sha256())) {
+            AtomicFiles.copy(hit.artifact(), delivered);
         }
         BuildRecord record = fromCache ? hit.record().servedFromCache(delivered.toString())
                 : new BuildRecord(hit.record().component(), hit.record().version(), hit.record().arch(),
@@ -389,7 +395,7 @@ public final class BuildCommand {
                         new Artifact(delivered.toString(), hit.record().artifact().size(), hit.record().artifact().sha256()),
                         false);
         Path recordFile = out.resolve("kata-static-" + target + ".build.json");
-        ArtifactCache.JSON.writeValue(recordFile.toFile(), record);
+        AtomicFiles.write(recordFile, ArtifactCache.JSON.writeValueAsBytes(record));
         return new BuildResult(record, delivered.toString(), recordFile.toString(), series, List.copyOf(warnings));
     }
 

@@ -34,6 +34,18 @@ public final class Digests {
         return HexFormat.of().formatHex(md.digest());
     }
 
+    /** @return the SHA-256 of a regular file, refusing a link or special file in its place */
+    public static String sha256OfRegular(Path file) throws IOException {
+        MessageDigest md = newSha256();
+        byte[] buffer = new byte[1 << 20];
+        try (InputStream in = io.katarelease.core.files.AtomicFiles.openRegular(file)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                md.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
     /** @return the SHA-256 of the UTF-8 text in lower-case hex */
     public static String sha256(String text) {
         return HexFormat.of().formatHex(newSha256().digest(text.getBytes(StandardCharsets.UTF_8)));

@@ -1,9 +1,9 @@
 package io.katarelease.core.build;
 
-import io.katarelease.core.FileTrees;
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.ReleaseException;
 import io.katarelease.core.Texts;
+import io.katarelease.core.files.ScratchDirectory;
 import io.katarelease.core.progress.Progress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,11 +34,14 @@ final class PatchCheck {
      * @return the source's {@code VERSION} file content, when it has one (QEMU trees do)
      * @throws PatchFailedException naming the first patch that does not apply and its hunks
      */
-    static String apply(Path source, Path checkout, List<String> patches, Progress progress)
+    static final String SCRATCH_PREFIX = "patch-check-";
+
+    static String apply(Path source, Path checkout, List<String> patches, Path scratchParent, Progress progress)
             throws ReleaseException, IOException {
-        Path work = Files.createTempDirectory("kata-release-patch-check");
-        try {
-            Path tree = work.resolve("src");
+        // In the cache's own scratch folder, not the system temp dir: a killed run's leftover is
+        // found and removed there by the next build.
+        try (ScratchDirectory work = ScratchDirectory.create(scratchParent, SCRATCH_PREFIX)) {
+            Path tree = work.path().resolve("src");
             if (Files.isDirectory(source)) {
                 copyTree(source, tree);
             } else if (Files.isRegularFile(source) && Tarballs.isTarball(source.getFileName().toString())) {
@@ -73,8 +76,6 @@ final class PatchCheck {
             }
             Path version = tree.resolve("VERSION");
             return Files.isRegularFile(version, LinkOption.NOFOLLOW_LINKS) ? Files.readString(version).strip() : null;
-        } finally {
-            FileTrees.deleteTree(work);
         }
     }
 

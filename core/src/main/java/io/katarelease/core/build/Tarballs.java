@@ -32,6 +32,7 @@ public final class Tarballs {
 
     /** Opens the tar stream inside a compressed tarball, chosen by its file name. */
     public static TarArchiveInputStream openTar(Path tarball) throws IOException {
+        io.katarelease.core.files.AtomicFiles.checkRegular(tarball);
         InputStream raw = new BufferedInputStream(Files.newInputStream(tarball), 1 << 16);
         String n = tarball.getFileName().toString().toLowerCase(Locale.ROOT);
         try {

@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.LinkOption;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
@@ -35,12 +37,13 @@ public final class WorkTrees {
                 if (!file.startsWith(tmp) || mode == FileMode.GITLINK) {
                     continue;
                 }
-                Files.createDirectories(file.getParent());
+                makeParents(tmp, file);
                 if (mode == FileMode.SYMLINK) {
                     String link = new String(repo.open(tw.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
                     Files.createSymbolicLink(file, Path.of(link));
                 } else {
-                    try (OutputStream out = Files.newOutputStream(file)) {
+                    try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                         repo.open(tw.getObjectId(0)).copyTo(out);
                     }
                     if (mode == FileMode.EXECUTABLE_FILE) {
@@ -51,5 +54,23 @@ public final class WorkTrees {
         }
         FileTrees.deleteTree(target);
         Files.move(tmp, target);
+    }
+
+    /**
+     * Creates the folders above {@code file} inside {@code root}, refusing a link on the way: a
+     * malformed tree that names {@code a} both as a link and as a folder cannot lead out of it.
+     */
+    private static void makeParents(Path root, Path file) throws IOException {
+        Path dir = root;
+        for (Path part : root.relativize(file.getParent())) {
+            dir = dir.resolve(part);
+            if (Files.isSymbolicLink(dir)) {
+                throw new IOException("the tree names " + root.relativize(dir) + " both as a symbolic link and as a"
+                        + " folder; refused");
+            }
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(dir);
+            }
+        }
     }
 }

@@ -1,11 +1,13 @@
 package io.katarelease.core.packaging;
 
-import io.katarelease.core.FileTrees;
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.NotFoundException;
 import io.katarelease.core.ReleaseException;
 import io.katarelease.core.Texts;
 import io.katarelease.core.build.Digests;
+import io.katarelease.core.files.AtomicFiles;
+import io.katarelease.core.files.DirectoryLock;
+import io.katarelease.core.files.ScratchDirectory;
 import io.katarelease.core.git.RefNames;
 import io.katarelease.core.inspect.InspectCommand;
 import io.katarelease.core.inspect.InspectResult;
@@ -15,7 +17,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +45,7 @@ public final class PackageCommand {
     /** GitHub refuses release assets of 2 GiB or more. */
     public static final long GITHUB_ASSET_LIMIT = 2L * 1024 * 1024 * 1024;
     /** The default modification time of every member: fixed, so the bytes are reproducible. */
+    private static final String STAGING_PREFIX = ".kata-release-package-";
     public static final Instant DEFAULT_MTIME = Instant.parse("2020-01-01T00:00:00Z");
 
     private String releaseTag;
@@ -169,11 +174,27 @@ public final class PackageCommand {
         }
 
         Path out = outDir.toAbsolutePath().normalize();
-        Files.createDirectories(out);
-        Path staging = Files.createTempDirectory(out, ".kata-release-package-");
-        Path partial = out.resolve("." + name + ".part");
-        try {
-            MergedTree tree = new MergedTree(staging, unpackLimit);
+        // One packaging per output directory at a time; then leftovers of a killed run are
+        // known to be leftovers and go.
+        try (DirectoryLock lock = DirectoryLock.acquire(out, "package " + releaseTag);
+                ScratchDirectory scratch = sweepAndCreate(out)) {
+            return write(out, scratch.path(), name, components, versionsYaml, inspected, commits, warnings);
+        }
+    }
+
+    private static ScratchDirectory sweepAndCreate(Path out) throws IOException {
+        AtomicFiles.sweep(out);
+        ScratchDirectory.sweep(out, STAGING_PREFIX);
+        return ScratchDirectory.create(out, STAGING_PREFIX);
+    }
+
+    private PackageResult write(Path out, Path staging, String name, List<Path> components, byte[] versionsYaml,
+            InspectResult inspected, ReleaseCommits commits, List<String> warnings)
+            throws IOException, ReleaseException {
+        Path tarball = out.resolve(name);
+        {
+            Files.createDirectory(staging.resolve("tree"));
+            MergedTree tree = new MergedTree(staging.resolve("tree"), unpackLimit);
             for (Path c : components) {
                 progress.step("merging " + c.getFileName());
                 tree.add(c);
@@ -189,34 +210,35 @@ public final class PackageCommand {
                 writer.withoutXzProgram();
             }
             TarballWriter.Compressor compressor;
-            try {
-                compressor = writer.write(staging, partial, name.endsWith(".tar.zst"));
+            long size;
+            // The digest is of the bytes written, taken on the way: nothing can change them between.
+            MessageDigest digest = Digests.newSha256();
+            try (AtomicFiles.Pending pending = AtomicFiles.create(tarball)) {
+                compressor = writer.write(staging.resolve("tree"), new DigestOutputStream(pending.stream(), digest),
+                        name.endsWith(".tar.zst"));
+                size = Files.size(pending.temporary());
+                pending.commit();
             } catch (TarballWriter.TooLargeException e) {
                 throw new UnsafeArtifactException(name + " would be larger than " + sizeLimit + " bytes ("
                         + (sizeLimit == GITHUB_ASSET_LIMIT ? "GitHub's 2 GiB asset limit" : "the size limit") + ")");
             }
-            Path tarball = out.resolve(name);
-            Files.move(partial, tarball, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            long size = Files.size(tarball);
-            String sha = Digests.sha256(tarball);
+            String sha = HexFormat.of().formatHex(digest.digest());
 
             Path report = out.resolve(releaseTag + "-report.md");
-            Files.writeString(report, ReleaseReport.render(releaseTag, name, size, sha, components, commits, inspected,
-                    artifacts));
+            String reportText = ReleaseReport.render(releaseTag, name, size, sha, components, commits, inspected,
+                    artifacts);
+            AtomicFiles.writeString(report, reportText);
             Path sums = out.resolve("SHA256SUMS");
-            String reportSha = Digests.sha256(report);
-            Files.writeString(sums, sha + "  " + name + "\n" + reportSha + "  " + report.getFileName() + "\n");
+            String reportSha = Digests.sha256(reportText);
+            AtomicFiles.writeString(sums, sha + "  " + name + "\n" + reportSha + "  " + report.getFileName() + "\n");
             progress.step("wrote " + name + " (" + size + " bytes, sha256 " + sha + ")");
             return new PackageResult(releaseTag, tarball.toString(), size, sha, compressor.name(),
                     components.stream().map(p -> p.getFileName().toString()).toList(), sums.toString(),
                     report.toString(), List.copyOf(warnings));
-        } finally {
-            Files.deleteIfExists(partial);
-            FileTrees.deleteTree(staging);
         }
     }
 
-    private List<Path> components() throws IOException, NotFoundException {
+    private List<Path> components() throws IOException, NotFoundException, UnsafeArtifactException {
         if (artifacts == null || !Files.isDirectory(artifacts)) {
             throw new NotFoundException("--artifacts " + Texts.quote(String.valueOf(artifacts)) + " is not a directory");
         }
@@ -224,9 +246,16 @@ public final class PackageCommand {
         try (Stream<Path> s = Files.list(artifacts)) {
             found = s.filter(p -> {
                 String n = p.getFileName().toString();
-                return n.startsWith("kata-static-") && (n.endsWith(".tar.xz") || n.endsWith(".tar.zst"))
-                        && Files.isRegularFile(p);
+                return n.startsWith("kata-static-") && (n.endsWith(".tar.xz") || n.endsWith(".tar.zst"));
             }).sorted().toList();
+        }
+        for (Path p : found) {
+            try {
+                AtomicFiles.checkRegular(p);
+            } catch (java.nio.file.FileSystemException e) {
+                // Picked up by name: a link here would ship whatever it points to.
+                throw new UnsafeArtifactException("--artifacts: " + Texts.quote(p.toString()) + " " + e.getReason());
+            }
         }
         if (found.isEmpty()) {
             throw new NotFoundException("no kata-static-*.tar.xz or .tar.zst in " + artifacts

@@ -34,7 +34,7 @@ public final class ReleaseReport {
      * @param sums the {@code SHA256SUMS} beside it; its other lines are kept as they are
      */
     public static void addVerification(Path report, Path sums, VerifyResult result) throws IOException {
-        String text = Files.readString(report);
+        String text = readOwn(report);
         int at = text.startsWith(VERIFICATION) ? 0 : text.indexOf("\n" + VERIFICATION);
         if (at >= 0) {
             int start = at == 0 ? 0 : at + 1;
@@ -43,11 +43,14 @@ public final class ReleaseReport {
         }
         String updated = text.stripTrailing() + "\n\n" + verification(result);
         replace(report, updated);
-        if (Files.isRegularFile(sums)) {
+        if (Files.isRegularFile(sums, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             String name = report.getFileName().toString();
             String sha = Digests.sha256(report);
             StringBuilder out = new StringBuilder();
-            for (String line : Files.readAllLines(sums, StandardCharsets.UTF_8)) {
+            for (String line : readOwn(sums).split("\n", -1)) {
+                if (line.isEmpty()) {
+                    continue;
+                }
                 boolean ours = line.length() > 66 && line.substring(66).equals(name);
                 out.append(ours ? sha + "  " + name : line).append('\n');
             }
@@ -73,14 +76,20 @@ public final class ReleaseReport {
         return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ");
     }
 
+    /** Reads a file this release wrote; a link or special file planted in its place is refused. */
+    private static String readOwn(Path file) throws IOException {
+        try (java.io.InputStream in = io.katarelease.core.files.AtomicFiles.openRegular(file)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     private static void replace(Path file, String content) throws IOException {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        if (Files.isRegularFile(file) && java.util.Arrays.equals(Files.readAllBytes(file), bytes)) {
+        if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && java.util.Arrays.equals(readOwn(file).getBytes(StandardCharsets.UTF_8), bytes)) {
             return;
         }
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".part");
-        Files.write(tmp, bytes);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        io.katarelease.core.files.AtomicFiles.write(file, bytes);
     }
 
     static String render(String releaseTag, String asset, long size, String sha256, List<Path> components,

@@ -62,9 +62,12 @@ final class TarballWriter {
         return this;
     }
 
-    /** Writes {@code root}'s content under {@code ./} into {@code out}, zstd- or xz-compressed. */
-    Compressor write(Path root, Path out, boolean zst) throws IOException {
-        try (OutputStream file = new Limited(new BufferedOutputStream(Files.newOutputStream(out), 1 << 20), limit)) {
+    /**
+     * Writes {@code root}'s content under {@code ./} to {@code out}, zstd- or xz-compressed, and
+     * closes {@code out}.
+     */
+    Compressor write(Path root, OutputStream out, boolean zst) throws IOException {
+        try (OutputStream file = new Limited(new BufferedOutputStream(out, 1 << 20), limit)) {
             if (zst) {
                 try (OutputStream z = new ZstdOutputStream(file)) {
                     tar(root, z);

@@ -257,7 +257,7 @@ public final class GitHubReleaseHost implements ReleaseHost {
         ProgressMonitor monitor = progress.transfer();
         BodyPublisher source = BodyPublishers.ofInputStream(() -> {
             try {
-                InputStream in = Files.newInputStream(file);
+                InputStream in = io.katarelease.core.files.AtomicFiles.openRegular(file);
                 monitor.beginTask("Uploading " + name, (int) Math.max(1, size >> 20));
                 return new FilterInputStream(in) {
                     private long sent;

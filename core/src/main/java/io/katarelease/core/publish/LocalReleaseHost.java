@@ -6,7 +6,7 @@ import io.katarelease.core.build.Digests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import io.katarelease.core.files.AtomicFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,12 +44,22 @@ public final class LocalReleaseHost implements ReleaseHost {
         if (!Files.isRegularFile(manifest)) {
             return Optional.empty();
         }
-        Manifest m = JSON.readValue(manifest.toFile(), Manifest.class);
+        Manifest m;
+        try (java.io.InputStream in = AtomicFiles.openRegular(manifest)) {
+            m = JSON.readValue(in, Manifest.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new java.nio.file.FileSystemException(manifest.toString(), null, "is damaged ("
+                    + e.getOriginalMessage() + "); move it away, and the release is made again from the assets");
+        }
+        if (m.assets() == null) {
+            m = new Manifest(m.tag(), m.draft(), List.of());
+        }
         // The directory is the truth: an asset listed but missing or changed is not there.
         List<Asset> present = new ArrayList<>();
         for (Asset a : m.assets()) {
             Path f = dir(tag).resolve(a.name());
-            if (Files.isRegularFile(f) && Files.size(f) == a.size()) {
+            if (a != null && a.name() != null && Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && Files.size(f) == a.size()) {
                 present.add(a);
             }
         }
@@ -70,10 +80,8 @@ public final class LocalReleaseHost implements ReleaseHost {
     @Override
     public Asset upload(Release release, Path file, String sha256) throws IOException {
         Path dir = dir(release.tag());
-        Path tmp = dir.resolve("." + file.getFileName() + ".part");
-        Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
         Path target = dir.resolve(file.getFileName().toString());
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.copy(file, target);
         Asset asset = new Asset(target.getFileName().toString(), Files.size(target), Digests.sha256(target),
                 target.toUri().toString());
         List<Asset> assets = new ArrayList<>(current(release.tag()));
@@ -108,8 +116,6 @@ public final class LocalReleaseHost implements ReleaseHost {
     }
 
     private static void atomicWrite(Path file, String content) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".part");
-        Files.writeString(tmp, content);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(file, content);
     }
 }

@@ -1,5 +1,6 @@
 package io.katarelease.core.publish;
 
+import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.NotFoundException;
 import io.katarelease.core.ReleaseException;
 import io.katarelease.core.Texts;
@@ -162,7 +163,7 @@ public final class PublishCommand {
         return remote.size() == size && (remote.sha256() == null || remote.sha256().equalsIgnoreCase(sha256));
     }
 
-    private Map<String, Path> assetFiles() throws IOException, NotFoundException {
+    private Map<String, Path> assetFiles() throws IOException, NotFoundException, InvalidInputException {
         if (assets == null || !Files.isDirectory(assets)) {
             throw new NotFoundException("--assets " + Texts.quote(String.valueOf(assets)) + " is not a directory");
         }
@@ -170,9 +171,17 @@ public final class PublishCommand {
         try (Stream<Path> s = Files.list(assets)) {
             for (Path p : s.sorted().toList()) {
                 String name = p.getFileName().toString();
-                if (!name.startsWith(".") && Files.isRegularFile(p)) {
-                    out.put(name, p);
+                if (name.startsWith(".") || Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
                 }
+                try {
+                    io.katarelease.core.files.AtomicFiles.checkRegular(p);
+                } catch (java.nio.file.FileSystemException e) {
+                    // Picked up by name: a link would publish whatever it points to (a host file).
+                    throw new InvalidInputException("--assets: " + Texts.quote(p.toString()) + " " + e.getReason()
+                            + "; only regular files are published. Put the file itself there, or remove it");
+                }
+                out.put(name, p);
             }
         }
         if (out.isEmpty()) {

@@ -1,11 +1,11 @@
 package io.katarelease.core.verify;
 
 import io.katarelease.core.ChildEnvironment;
-import io.katarelease.core.FileTrees;
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.NotFoundException;
 import io.katarelease.core.ReleaseException;
 import io.katarelease.core.Texts;
+import io.katarelease.core.files.ScratchDirectory;
 import io.katarelease.core.build.Digests;
 import io.katarelease.core.build.Tarballs;
 import io.katarelease.core.git.RefNames;
@@ -59,6 +59,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * configure, then {@link #call()}.
  */
 public final class VerifyCommand {
+    private static final String SCRATCH_PREFIX = ".kata-release-verify-";
     /** How long {@code qemu-system-* --version} may take. */
     public static final Duration DEFAULT_RUN_TIMEOUT = Duration.ofSeconds(10);
     static final String QEMU_PREFIX = "opt/kata/bin/qemu-system-";
@@ -185,9 +186,11 @@ public final class VerifyCommand {
         List<Check> checks = new ArrayList<>();
         progress.step("verify: hashing " + name);
         String sha = Digests.sha256(asset);
-        Path parent = workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"));
-        Files.createDirectories(parent);
-        Path scratch = Files.createTempDirectory(parent, ".kata-release-verify-");
+        // Never the system temp dir: a killed run's leftover is found and removed here next time.
+        Path parent = workDir != null ? workDir : io.katarelease.core.sync.SyncCommand.defaultWorkDir().resolve("verify");
+        ScratchDirectory.sweep(parent, SCRATCH_PREFIX);
+        ScratchDirectory scratchDir = ScratchDirectory.create(parent, SCRATCH_PREFIX);
+        Path scratch = scratchDir.path();
         String versionsFrom = atRef != null ? "versions.yaml at " + atRef.label() : "opt/kata/versions.yaml in the tarball";
         try {
             ExtractedTree tree = null;
@@ -213,7 +216,7 @@ public final class VerifyCommand {
             }
             checks.add(sums(name, sha));
         } finally {
-            FileTrees.deleteTree(scratch);
+            scratchDir.close();
         }
         VerifyResult result = VerifyResult.of(name, sha, tag, versionsFrom, checks);
         progress.step("verify: " + result.summary());

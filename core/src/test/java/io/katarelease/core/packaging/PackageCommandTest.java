@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +95,7 @@ class PackageCommandTest {
         assertThat(run(tmp.resolve("out"), "sha256sum", "-c", "SHA256SUMS")).contains(": OK");
         assertThat(r.sha256()).isEqualTo(Digests.sha256(tarball));
         try (Stream<Path> left = Files.list(tmp.resolve("out"))) {
-            assertThat(left.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder(
+            assertThat(left.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder(LOCK,
                     "4.1.0-digitalocean-0-x86_64.tar.xz", "SHA256SUMS", "4.1.0-digitalocean-0-report.md");
         }
     }
@@ -148,9 +149,7 @@ class PackageCommandTest {
                 .isInstanceOf(UnsafeArtifactException.class)
                 .hasMessageContaining(expected)
                 .hasMessageContaining("nothing was written");
-        try (Stream<Path> left = Files.list(out)) {
-            assertThat(left.toList()).as(name).isEmpty();
-        }
+        assertThat(leftIn(out)).as(name).isEmpty();
         Files.delete(tarball);
     }
 
@@ -347,9 +346,7 @@ class PackageCommandTest {
         assertThatThrownBy(() -> pack(out).setSizeLimit(200).call())
                 .isInstanceOf(UnsafeArtifactException.class)
                 .hasMessageContaining("larger than 200 bytes");
-        try (Stream<Path> left = Files.list(out)) {
-            assertThat(left.toList()).isEmpty();
-        }
+        assertThat(leftIn(out)).isEmpty();
     }
 
     @Test
@@ -358,9 +355,7 @@ class PackageCommandTest {
         assertThatThrownBy(() -> pack(out).setUnpackLimit(20).call())
                 .isInstanceOf(UnsafeArtifactException.class)
                 .hasMessageContaining("unpack to more than 20 bytes");
-        try (Stream<Path> left = Files.list(out)) {
-            assertThat(left.toList()).isEmpty();
-        }
+        assertThat(leftIn(out)).isEmpty();
     }
 
     @Test
@@ -372,5 +367,88 @@ class PackageCommandTest {
         assertThatThrownBy(() -> new PackageCommand().setReleaseTag("t").setArtifacts(Files.createDirectories(
                 tmp.resolve("empty"))).setOutDir(tmp.resolve("o")).call())
                 .hasMessageContaining("no kata-static-*.tar.xz");
+    }
+
+    @Test
+    void linksPlantedAtEveryOutputNameAreReplacedNeverWrittenThrough() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        List<String> names = List.of("SHA256SUMS", "4.1.0-digitalocean-0-report.md", "4.1.0-digitalocean-0-x86_64.tar.xz",
+                ".4.1.0-digitalocean-0-x86_64.tar.xz.part", ".SHA256SUMS.part");
+        for (String n : names) {
+            Path victim = Files.writeString(outside.resolve(n + ".victim"), "host file " + n);
+            Files.createSymbolicLink(out.resolve(n), victim);
+        }
+
+        PackageResult r = pack(out).call();
+
+        for (String n : names) {
+            assertThat(outside.resolve(n + ".victim")).as(n).hasContent("host file " + n);
+        }
+        for (String n : List.of("SHA256SUMS", "4.1.0-digitalocean-0-report.md", "4.1.0-digitalocean-0-x86_64.tar.xz")) {
+            assertThat(Files.isSymbolicLink(out.resolve(n))).as(n).isFalse();
+            assertThat(Files.isRegularFile(out.resolve(n), LinkOption.NOFOLLOW_LINKS)).as(n).isTrue();
+        }
+        assertThat(run(out, "sha256sum", "-c", "SHA256SUMS")).contains(": OK");
+        assertThat(r.sha256()).isEqualTo(Digests.sha256(Path.of(r.tarball())));
+        // The planted .part links were a killed run's leftovers as far as the next run knows: gone.
+        assertThat(leftIn(out)).containsExactlyInAnyOrder("SHA256SUMS", "4.1.0-digitalocean-0-report.md",
+                "4.1.0-digitalocean-0-x86_64.tar.xz");
+    }
+
+    @Test
+    void aComponentPickedUpByNameThatIsALinkIsRefusedAndNamed() throws Exception {
+        Path secret = Files.writeString(tmp.resolve("id_rsa"), "PRIVATE KEY");
+        Files.createSymbolicLink(artifacts.resolve("kata-static-agent.tar.xz"), secret);
+        Path out = tmp.resolve("out");
+
+        assertThatThrownBy(() -> pack(out).call())
+                .isInstanceOf(UnsafeArtifactException.class)
+                .hasMessageContaining("kata-static-agent.tar.xz")
+                .hasMessageContaining("symbolic link")
+                .hasMessageContaining(secret.toString());
+        assertThat(Files.exists(out.resolve("4.1.0-digitalocean-0-x86_64.tar.xz"))).isFalse();
+    }
+
+    @Test
+    void aFifoPickedUpByNameIsRefusedWithoutBlocking() throws Exception {
+        run(artifacts, "mkfifo", "kata-static-agent.tar.xz");
+
+        assertThatThrownBy(() -> pack(tmp.resolve("out")).call())
+                .isInstanceOf(UnsafeArtifactException.class)
+                .hasMessageContaining("kata-static-agent.tar.xz")
+                .hasMessageContaining("not a regular file");
+    }
+
+    @Test
+    void whatAKilledRunLeftIsRemovedByTheNextAndALiveRunIsRefused() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        // What a kill -9 in the middle leaves: a staging folder with its (now free) lock, a partial tarball.
+        Path staging = Files.createDirectories(out.resolve(".kata-release-package-123/tree/opt/kata"));
+        Files.writeString(staging.resolveSibling("VERSION"), "half");
+        Files.writeString(out.resolve(".kata-release-package-123/.in-use"), "");
+        Files.writeString(out.resolve(".4.1.0-digitalocean-0-x86_64.tar.xz.abcdef.part"), "half a tarball");
+
+        pack(out).call();
+        assertThat(leftIn(out)).containsExactlyInAnyOrder("SHA256SUMS", "4.1.0-digitalocean-0-report.md",
+                "4.1.0-digitalocean-0-x86_64.tar.xz");
+
+        try (var held = io.katarelease.core.files.DirectoryLock.acquire(out, "a test holding it")) {
+            assertThatThrownBy(() -> pack(out).call())
+                    .isInstanceOf(io.katarelease.core.files.StateBusyException.class)
+                    .hasMessageContaining("pid " + ProcessHandle.current().pid())
+                    .hasMessageContaining("a test holding it")
+                    .hasMessageContaining("nothing was changed");
+        }
+    }
+
+    /** The output directory's lock file, which stays (hidden) so that runs never race on a new one. */
+    private static final String LOCK = ".kata-release.lock";
+
+    /** @return what a run left in {@code out} besides its lock file */
+    static List<String> leftIn(Path out) throws IOException {
+        try (Stream<Path> left = Files.list(out)) {
+            return left.map(p -> p.getFileName().toString()).filter(n -> !n.equals(LOCK)).toList();
+        }
     }
 }

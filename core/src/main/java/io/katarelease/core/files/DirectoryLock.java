@@ -1,0 +1,119 @@
+package io.katarelease.core.files;
+
+import io.katarelease.core.Texts;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+
+/**
+ * An OS lock ({@code fcntl}) on {@code <dir>/.kata-release.lock}, held for a whole run: a second
+ * run on the same directory stops at once, naming the holder, and changes nothing. The OS drops
+ * the lock when the holder dies, however it dies, so there is no stale lock to clean up and no
+ * pid to trust (a reused pid cannot look alive). The holder's pid, host, start time and purpose
+ * are written into the file, for the message only.
+ */
+public final class DirectoryLock implements AutoCloseable {
+    static final String FILE = ".kata-release.lock";
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private DirectoryLock(FileChannel channel, FileLock lock) {
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /**
+     * Takes the lock on {@code dir} (created when missing) or fails at once.
+     *
+     * @param purpose what this run does there, told to a second run (e.g. "release 3.9.0")
+     * @throws StateBusyException when another run (in any process, or in this one) holds it
+     */
+    public static DirectoryLock acquire(Path dir, String purpose) throws IOException, StateBusyException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve(FILE);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        } catch (FileSystemException e) {
+            if (Files.isSymbolicLink(file)) {
+                throw new FileSystemException(file.toString(), null, "is a symbolic link; refused. Remove it and"
+                        + " run again");
+            }
+            throw e;
+        }
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        if (lock == null) {
+            String holder = readHolder(channel);
+            channel.close();
+            throw new StateBusyException("another kata-release run holds " + dir
+                    + (holder.isEmpty() ? "" : " (" + holder + ")")
+                    + "; nothing was changed. Wait for it to finish, or stop it; its lock ends with the process",
+                    holder);
+        }
+        try {
+            byte[] who = holderLine(purpose).getBytes(StandardCharsets.UTF_8);
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(who), 0);
+        } catch (IOException e) {
+            lock.release();
+            channel.close();
+            throw e;
+        }
+        return new DirectoryLock(channel, lock);
+    }
+
+    private static String holderLine(String purpose) {
+        String host;
+        try {
+            // Not InetAddress.getLocalHost(): it may wait on DNS.
+            host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException | RuntimeException e) {
+            host = "unknown host";
+        }
+        Instant started = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+        return "pid " + ProcessHandle.current().pid() + " on " + host + ", started " + started + ", "
+                + purpose + "\n";
+    }
+
+    private static String readHolder(FileChannel channel) {
+        try {
+            ByteBuffer buf = ByteBuffer.allocate(512);
+            channel.read(buf, 0);
+            String text = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).strip();
+            // The file is ours, but anyone could have written it: quote it, never print it raw.
+            return text.isEmpty() ? "" : Texts.quote(text).replaceAll("^'|'$", "");
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (lock.isValid()) {
+                lock.release();
+            }
+        } finally {
+            channel.close();
+        }
+    }
+}
