@@ -22,6 +22,12 @@ public final class ExitCodes {
     public static final int PATCH_FAILED = 12;
     public static final int ASSET_CONFLICT = 13;
     public static final int VERIFY_FAILED = 14;
+    public static final int BUSY = 15;
+    public static final int STATE_DAMAGED = 16;
+    public static final int NO_SPACE = 17;
+    public static final int PERMISSION_DENIED = 18;
+    public static final int READ_ONLY = 19;
+    public static final int NAME_TOO_LONG = 20;
 
     private ExitCodes() {}
 
@@ -40,6 +46,12 @@ public final class ExitCodes {
             case PATCH_FAILED -> PATCH_FAILED;
             case ASSET_CONFLICT -> ASSET_CONFLICT;
             case VERIFY_FAILED -> VERIFY_FAILED;
+            case BUSY -> BUSY;
+            case STATE_DAMAGED -> STATE_DAMAGED;
+            case NO_SPACE -> NO_SPACE;
+            case PERMISSION_DENIED -> PERMISSION_DENIED;
+            case READ_ONLY -> READ_ONLY;
+            case NAME_TOO_LONG -> NAME_TOO_LONG;
         };
     }
 }

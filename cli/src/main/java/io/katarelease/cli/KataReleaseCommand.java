@@ -31,6 +31,13 @@ import picocli.CommandLine.Spec;
             "12:a patch does not apply to the component's source (the patch and hunk are named)",
             "13:the release already has a same-name asset with other content (nothing uploaded; see --replace)",
             "14:a check of the release tarball failed (the checks are printed; nothing was published)",
+            "15:another run holds the state or output directory (its pid, host and start are named; nothing changed)",
+            "16:a ledger or recorded result is damaged or from a newer version (the file is named; see"
+                + " --discard-damaged-state)",
+            "17:no space left on a file system (the path is named; nothing partial is kept)",
+            "18:permission denied on a path (named)",
+            "19:a path is on a read-only file system (named)",
+            "20:a file name or path is too long for the file system (named)",
         })
 final class KataReleaseCommand implements Runnable {
     final CliContext ctx;

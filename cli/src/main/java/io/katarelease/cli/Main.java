@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import io.katarelease.core.files.FileSystemFault;
 import picocli.CommandLine;
 
 /** {@code bin/kata-release}: the command-line way into the release engine. */
@@ -61,6 +62,12 @@ public final class Main {
                 .setErr(ctx.err())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    // Faults of the file system are not bugs: named, with their own exit code.
+                    var fault = FileSystemFault.classify(e);
+                    if (fault.isPresent()) {
+                        boolean json = cmd.getCommand() instanceof Verb v && v.json;
+                        return Outcomes.failure(ctx, cmd.getCommandName(), fault.get(), json, top.verbose);
+                    }
                     ctx.err().println("kata-release: internal error: " + e
                             + (top.verbose ? "" : " (run with --verbose for the stack trace, and report it)"));
                     if (top.verbose) {

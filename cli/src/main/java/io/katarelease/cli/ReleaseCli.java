@@ -44,6 +44,10 @@ final class ReleaseCli extends Verb {
     @Option(names = "--state", paramLabel = "DIR", description = "Ledgers, checkouts and assets (default: <work dir>/state).")
     Path state;
 
+    @Option(names = "--discard-damaged-state", description = "Set damaged ledgers aside (renamed <name>.damaged-<time>)"
+            + " instead of stopping with exit 16; the release's stages are redone and converge.")
+    boolean discardDamagedState;
+
     @Option(names = "--cache", paramLabel = "DIR", description = "Build cache (default: as for build).")
     Path cache;
 
@@ -66,7 +70,7 @@ final class ReleaseCli extends Verb {
             SyncCommand syncCommand = sync.toCommand(ctx, progress);
             ReleaseHost host = target.host(ctx, progress);
             ReleaseResult result = new ReleaseCommand().setSync(syncCommand).setTargets(targets)
-                    .setBuildCommand(buildCommand).setStateDir(state).setCacheDir(cache).setHost(host)
+                    .setBuildCommand(buildCommand).setStateDir(state).setDiscardDamagedState(discardDamagedState).setCacheDir(cache).setHost(host)
                     .setProgress(progress).call();
             return Outcomes.success(ctx, progress, "release", json, result, result.sync().warnings(),
                     out -> printHuman(out, result));

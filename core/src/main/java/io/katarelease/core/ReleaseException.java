@@ -37,6 +37,18 @@ public abstract class ReleaseException extends Exception {
         ASSET_CONFLICT,
         /** A check of the release tarball failed: it is not fit to publish. */
         VERIFY_FAILED,
+        /** Another run holds the state directory (or output directory) this run needs. */
+        BUSY,
+        /** A ledger, result file or cache entry is damaged or from a newer version. */
+        STATE_DAMAGED,
+        /** The file system is full (or the user's quota is reached). */
+        NO_SPACE,
+        /** The file system refused access to a path. */
+        PERMISSION_DENIED,
+        /** A path is on a read-only file system. */
+        READ_ONLY,
+        /** A file name or path is longer than the file system allows. */
+        NAME_TOO_LONG,
     }
 
     protected ReleaseException(String message) {

@@ -8,6 +8,9 @@ import io.katarelease.core.build.BuildCommand;
 import io.katarelease.core.build.BuildRecord;
 import io.katarelease.core.build.BuildResult;
 import io.katarelease.core.build.Digests;
+import io.katarelease.core.files.AtomicFiles;
+import io.katarelease.core.files.DirectoryLock;
+import io.katarelease.core.files.ScratchDirectory;
 import io.katarelease.core.git.CacheRepository;
 import io.katarelease.core.git.WorkTrees;
 import io.katarelease.core.inspect.InspectCommand;
@@ -55,6 +58,7 @@ import org.eclipse.jgit.lib.ObjectId;
  */
 public final class ReleaseCommand {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String PLAN_PREFIX = ".plan-";
     private SyncCommand sync;
     private List<String> targets = List.of(Component.QEMU.id(), Component.KERNEL.id());
     private String buildCommand;
@@ -63,6 +67,7 @@ public final class ReleaseCommand {
     private ReleaseHost host;
     private Progress progress = Progress.none();
     private Clock clock = Clock.systemUTC();
+    private boolean discardDamagedState;
 
     /** The configured sync (remotes, tag, options; its dry-run flag makes this a dry run). Required. */
     public ReleaseCommand setSync(SyncCommand sync) {
@@ -121,6 +126,15 @@ public final class ReleaseCommand {
         return this;
     }
 
+    /**
+     * Sets damaged ledgers aside (renamed {@code <name>.damaged-<time>}) instead of stopping on
+     * them; the release's stages are then redone, and converge. The default is to stop.
+     */
+    public ReleaseCommand setDiscardDamagedState(boolean discard) {
+        this.discardDamagedState = discard;
+        return this;
+    }
+
     public ReleaseResult call() throws ReleaseException {
         try {
             return run();
@@ -139,13 +153,36 @@ public final class ReleaseCommand {
         if (buildCommand != null && buildCommand.isBlank()) {
             throw new InvalidInputException("--build-command is empty");
         }
-        Path state = stateDir == null ? sync.workDir().resolve("state") : stateDir;
+        Path state = (stateDir == null ? sync.workDir().resolve("state") : stateDir).toAbsolutePath().normalize();
+        if (sync.dryRun()) {
+            // A dry run writes no state, so it takes no lock and may run beside a release.
+            Ledger.check(state, false);
+            return run(state);
+        }
+        try (DirectoryLock lock = DirectoryLock.acquire(state, "release for " + sync.fork().displayUrl())) {
+            // Checked before any network or git work: a damaged ledger stops the run here.
+            for (String aside : Ledger.check(state, discardDamagedState)) {
+                progress.warn(aside);
+            }
+            ScratchDirectory.sweep(state, PLAN_PREFIX);
+            AtomicFiles.sweep(state);
+            return run(state);
+        }
+    }
+
+    private ReleaseResult run(Path state) throws ReleaseException, IOException {
         List<StageOutcome> stages = new ArrayList<>();
 
         progress.step("stage sync");
         SyncResult synced = sync.call();
         String releaseTag = synced.releaseTag();
         Ledger ledger = Ledger.open(state, releaseTag);
+        if (!sync.dryRun()) {
+            // Under the state lock: what a killed run left in this release's folder goes.
+            Path tagDir = state.resolve(releaseTag);
+            AtomicFiles.sweep(tagDir);
+            ScratchDirectory.sweep(tagDir, ".checkout.");
+        }
         Map<String, String> syncOutputs = Map.of("releaseCommit", synced.releaseCommit(),
                 "upstreamTagCommit", synced.upstreamTagCommit());
         ledger.last("sync").filter(s -> !s.outputs().equals(syncOutputs)).ifPresent(s -> progress.warn(
@@ -162,9 +199,8 @@ public final class ReleaseCommand {
             if (sync.dryRun()) {
                 // The planned release commit exists in the cache: check it out to a scratch folder
                 // to compute the build keys and look them up, then throw it away.
-                Path scratch = Files.createTempDirectory("kata-release-plan");
-                try {
-                    Path checkout = scratch.resolve("checkout");
+                try (ScratchDirectory scratch = ScratchDirectory.create(state, PLAN_PREFIX)) {
+                    Path checkout = scratch.path().resolve("checkout");
                     WorkTrees.checkout(cache.repository(), ObjectId.fromString(synced.releaseCommit()), checkout);
                     for (String c : targets) {
                         BuildCommand.BuildPlan plan = new BuildCommand().setCheckout(checkout).setTarget(c)
@@ -175,8 +211,6 @@ public final class ReleaseCommand {
                                 + "would build ") + plan.version() + " with " + plan.series().size() + " patches (key "
                                 + plan.cacheKey().substring(0, 16) + ")"));
                     }
-                } finally {
-                    io.katarelease.core.FileTrees.deleteTree(scratch);
                 }
                 stages.add(new StageOutcome("package", "planned", releaseTag + "-x86_64.tar.xz, SHA256SUMS, report"));
                 stages.add(new StageOutcome("verify", "planned", "the tarball's checks; a failure stops before publish"));
@@ -258,9 +292,8 @@ public final class ReleaseCommand {
         Map<String, String> inputs = Map.of("releaseCommit", releaseCommit, "tarball", Digests.sha256(tarball));
         var previous = ledger.done("verify", inputs);
         VerifyResult verified;
-        if (previous.isPresent() && Files.isRegularFile(results)
-                && Digests.sha256(results).equals(previous.get().outputs().get("results"))) {
-            verified = JSON.readValue(results.toFile(), VerifyResult.class);
+        verified = previous.isPresent() ? recorded(results, previous.get().outputs().get("results")) : null;
+        if (verified != null) {
             stages.add(new StageOutcome("verify", "skipped", verified.summary()));
         } else {
             progress.step("stage verify");
@@ -281,11 +314,32 @@ public final class ReleaseCommand {
         return verified;
     }
 
+    /**
+     * @return the recorded results when the file holds exactly what the ledger says was written
+     *     (read once, digest and content from the same bytes), else null: the checks run again
+     */
+    private static VerifyResult recorded(Path results, String sha256) throws IOException {
+        if (!Files.isRegularFile(results, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        byte[] bytes;
+        try (java.io.InputStream in = AtomicFiles.openRegular(results)) {
+            bytes = in.readNBytes(16 << 20);
+        }
+        java.security.MessageDigest md = Digests.newSha256();
+        if (!java.util.HexFormat.of().formatHex(md.digest(bytes)).equals(sha256)) {
+            return null;
+        }
+        try {
+            return JSON.readValue(bytes, VerifyResult.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            return null;
+        }
+    }
+
     private static void write(Path file, VerifyResult result) throws IOException {
         Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".part");
-        JSON.writeValue(tmp.toFile(), result);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(file, JSON.writeValueAsBytes(result));
     }
 
     /** Builds the components in parallel (each through the cache) and records them. */
