@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.eclipse.jgit.lib.Repository;
@@ -70,26 +71,24 @@ public final class RefNames {
     }
 
     /**
-     * Orders version-like tags the way people read them: numeric fields compared as numbers
-     * ({@code 3.9.0 < 3.10.0}), a pre-release ({@code 3.3.0-rc0}) before its release.
+     * Orders version-like tags the way people read them: fields split at {@code .} and {@code -},
+     * numeric fields compared as numbers of any size ({@code 3.9.0 < 3.10.0}, {@code 007} equal to
+     * {@code 7}), a pre-release ({@code 3.3.0-rc0}) before its release, ties broken by the plain
+     * text, so it is a total order consistent with {@code equals}. Only ASCII digits make a number:
+     * {@code ٣}, {@code ０}, {@code +3}, {@code 1e9} are text and sort before every number.
      */
     public static final Comparator<String> VERSION_ORDER = RefNames::compareVersions;
 
     private static int compareVersions(String a, String b) {
         String[] pa = a.split("[.-]");
         String[] pb = b.split("[.-]");
-        for (int i = 0; i < Math.max(pa.length, pb.length); i++) {
-            if (i >= pa.length) {
-                return pb[i].chars().allMatch(Character::isDigit) ? -1 : 1;
-            }
-            if (i >= pb.length) {
-                return pa[i].chars().allMatch(Character::isDigit) ? 1 : -1;
-            }
-            boolean na = !pa[i].isEmpty() && pa[i].chars().allMatch(Character::isDigit);
-            boolean nb = !pb[i].isEmpty() && pb[i].chars().allMatch(Character::isDigit);
+        int common = Math.min(pa.length, pb.length);
+        for (int i = 0; i < common; i++) {
+            boolean na = isNumber(pa[i]);
+            boolean nb = isNumber(pb[i]);
             int c;
             if (na && nb) {
-                c = new java.math.BigInteger(pa[i]).compareTo(new java.math.BigInteger(pb[i]));
+                c = compareNumbers(pa[i], pb[i]);
             } else if (na != nb) {
                 c = na ? 1 : -1;
             } else {
@@ -99,7 +98,121 @@ public final class RefNames {
                 return c;
             }
         }
+        // The shorter one ends first: before a further number (3.0 < 3.0.1), after a further
+        // word (3.0-rc0 < 3.0). The same test on both sides keeps the order transitive.
+        if (pa.length < pb.length) {
+            return isNumber(pb[common]) ? -1 : 1;
+        }
+        if (pa.length > pb.length) {
+            return isNumber(pa[common]) ? 1 : -1;
+        }
         return a.compareTo(b);
+    }
+
+    /** @return whether {@code s} is one or more ASCII digits, nothing else (no sign, no other script) */
+    public static boolean isNumber(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Compares two strings of ASCII digits as the numbers they write, of any length, without
+     * parsing them: leading zeros skipped, then the longer is larger, then digit by digit.
+     */
+    public static int compareNumbers(String a, String b) {
+        int za = leadingZeros(a);
+        int zb = leadingZeros(b);
+        int la = a.length() - za;
+        int lb = b.length() - zb;
+        if (la != lb) {
+            return Integer.compare(la, lb);
+        }
+        for (int i = 0; i < la; i++) {
+            int c = Character.compare(a.charAt(za + i), b.charAt(zb + i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    /** @return {@code digits} without leading zeros, {@code "0"} for zero */
+    public static String stripLeadingZeros(String digits) {
+        int z = leadingZeros(digits);
+        return z == digits.length() ? (digits.isEmpty() ? digits : "0") : digits.substring(z);
+    }
+
+    private static int leadingZeros(String digits) {
+        int z = 0;
+        while (z < digits.length() && digits.charAt(z) == '0') {
+            z++;
+        }
+        return z;
+    }
+
+    /**
+     * The highest release number {@code <n>} of {@code <tag>-<suffix>-<n>} kata-release reads or
+     * makes: nine digits, which an {@code int} holds and its successor cannot wrap.
+     */
+    public static final int MAX_RELEASE_NUMBER = 999_999_999;
+
+    /** A release number as kata-release writes it: {@code 0}, or 1-9 digits without a leading zero. */
+    private static final Pattern RELEASE_NUMBER = Pattern.compile("0|[1-9][0-9]{0,8}");
+    /** Anything else that reads as a number: any script's digits, a sign, an exponent. */
+    private static final Pattern NUMBER_LIKE = Pattern.compile("[+-]?\\p{Nd}+(?:[eE][+-]?\\p{Nd}+)?");
+
+    /**
+     * The release number of a fork tag {@code <tag>-<suffix>-<n>}.
+     *
+     * @param name a tag, as a short name or under {@code refs/tags/}
+     * @return {@code n}, or empty when {@code name} is not a release tag of {@code tag}: another
+     *     tag, or a suffix that is no number at all ({@code -NaN}, {@code -1-hotfix})
+     * @throws InvalidInputException when {@code n} reads as a number but not as one kata-release
+     *     writes: leading zeros ({@code 007}), a sign ({@code +3}, {@code -1}), an exponent
+     *     ({@code 1e9}), other scripts' digits ({@code ٣}, {@code ０}) or above
+     *     {@link #MAX_RELEASE_NUMBER}; such a tag would be counted wrongly or collide
+     */
+    public static OptionalInt releaseNumber(String name, String tag, String suffix)
+            throws InvalidInputException {
+        String shortName = name.startsWith("refs/tags/") ? name.substring("refs/tags/".length()) : name;
+        String prefix = tag + "-" + suffix + "-";
+        if (!shortName.startsWith(prefix)) {
+            return OptionalInt.empty();
+        }
+        String n = shortName.substring(prefix.length());
+        if (RELEASE_NUMBER.matcher(n).matches()) {
+            return OptionalInt.of(Integer.parseInt(n));
+        }
+        if (!NUMBER_LIKE.matcher(n).matches()) {
+            return OptionalInt.empty();
+        }
+        throw new InvalidInputException("the fork's release tag " + Texts.quote(shortName) + " has the release number "
+                + Texts.quote(n) + ", which is not one kata-release writes (0 to " + MAX_RELEASE_NUMBER
+                + " in ASCII digits, no sign or leading zero); it would be counted wrongly:"
+                + " delete or rename that tag in the fork, then run again");
+    }
+
+    /**
+     * @param latestTag the fork's release tag with the highest number, for the message
+     * @param latest its number
+     * @return the next release number
+     * @throws InvalidInputException when {@code latest} is already {@link #MAX_RELEASE_NUMBER}
+     */
+    public static int nextReleaseNumber(String latestTag, int latest) throws InvalidInputException {
+        if (latest < 0 || latest >= MAX_RELEASE_NUMBER) {
+            throw new InvalidInputException("the fork's release tag " + Texts.quote(latestTag)
+                    + " already has the highest release number kata-release makes (" + MAX_RELEASE_NUMBER
+                    + "); delete or rename release tags in the fork, then run again");
+        }
+        return latest + 1;
     }
 
     /**

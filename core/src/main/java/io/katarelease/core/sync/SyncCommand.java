@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -333,8 +334,6 @@ public final class SyncCommand {
                         + Texts.quote(patchBranch) + " (--patch-branch); push the fork's patch branch first"
                         + " (it holds the commits carried on top of upstream)");
             }
-            Pattern releaseTagPattern = Pattern.compile(
-                    "^" + Pattern.quote(Constants.R_TAGS + tag + "-" + suffix + "-") + "(0|[1-9][0-9]{0,8})$");
             List<String> forkWanted = new ArrayList<>();
             for (String name : List.of(mirrorRef, patchRef, releaseRef, upstreamTagRef)) {
                 if (forkRefs.containsKey(name)) {
@@ -342,7 +341,8 @@ public final class SyncCommand {
                 }
             }
             for (String name : forkRefs.keySet()) {
-                if (releaseTagPattern.matcher(name).matches()) {
+                // Refuses, before anything is fetched, a number-like <n> it does not write (007, 1e9, ...).
+                if (name.startsWith(Constants.R_TAGS) && RefNames.releaseNumber(name, tag, suffix).isPresent()) {
                     forkWanted.add(name);
                 }
             }
@@ -408,9 +408,10 @@ public final class SyncCommand {
                 // The release tag: reuse the latest one when it already holds this tree.
                 TreeMap<Integer, String> existing = new TreeMap<>();
                 for (String name : forkState.keySet()) {
-                    Matcher m = releaseTagPattern.matcher(name);
-                    if (m.matches()) {
-                        existing.put(Integer.parseInt(m.group(1)), name);
+                    OptionalInt number = name.startsWith(Constants.R_TAGS)
+                            ? RefNames.releaseNumber(name, tag, suffix) : OptionalInt.empty();
+                    if (number.isPresent()) {
+                        existing.put(number.getAsInt(), name);
                     }
                 }
                 RevCommit releaseHead = picked.head();
@@ -425,7 +426,8 @@ public final class SyncCommand {
                         n = latest.getKey();
                         releaseHead = latestCommit;
                     } else {
-                        n = latest.getKey() + 1;
+                        n = RefNames.nextReleaseNumber(latest.getValue().substring(Constants.R_TAGS.length()),
+                                latest.getKey());
                     }
                 }
                 String releaseTag = tag + "-" + suffix + "-" + n;

@@ -8,6 +8,8 @@ import io.katarelease.core.git.Remote;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.Ref;
@@ -77,6 +79,7 @@ public final class TagsCommand {
         }
         if (since != null) {
             RefNames.checkName("--since", since, "tags");
+            checkSince(since);
         }
         Map<String, Ref> upstreamRefs = upstream.listRefs();
         Map<String, Ref> forkRefs = fork.listRefs();
@@ -96,11 +99,36 @@ public final class TagsCommand {
             Ref ref = upstreamRefs.get(Constants.R_TAGS + tag);
             // JGit folds the advertised "^{}" line of an annotated tag into the ref.
             String commit = (ref.getPeeledObjectId() != null ? ref.getPeeledObjectId() : ref.getObjectId()).name();
-            Pattern release = Pattern.compile(Pattern.quote(Constants.R_TAGS + tag + "-" + suffix + "-") + "(0|[1-9][0-9]{0,8})");
-            List<String> releases = forkRefs.keySet().stream().filter(n -> release.matcher(n).matches())
-                    .map(n -> n.substring(Constants.R_TAGS.length())).sorted(RefNames.VERSION_ORDER).toList();
+            // By release number; a number-like one kata-release does not write is refused by name.
+            TreeMap<Integer, String> byNumber = new TreeMap<>();
+            for (String name : forkRefs.keySet()) {
+                if (name.startsWith(Constants.R_TAGS) && !name.endsWith("^{}")) {
+                    OptionalInt n = RefNames.releaseNumber(name, tag, suffix);
+                    if (n.isPresent()) {
+                        byNumber.put(n.getAsInt(), name.substring(Constants.R_TAGS.length()));
+                    }
+                }
+            }
+            List<String> releases = List.copyOf(byNumber.values());
             (releases.isEmpty() ? pending : released).add(new UpstreamTag(tag, commit, releases));
         }
         return new TagsResult(pending, released);
+    }
+
+    /**
+     * A {@code --since} must read as a version: ASCII only, with at least one field of ASCII
+     * digits. Otherwise ({@code +3}, {@code 1e9}, {@code NaN}, {@code ٣.0.0}, {@code ４.1.0}) it
+     * would be compared as text, sort before every release and silently list them all.
+     */
+    private static void checkSince(String since) throws InvalidInputException {
+        boolean ascii = since.chars().allMatch(c -> c < 0x80);
+        boolean number = false;
+        for (String field : since.split("[.-]")) {
+            number |= RefNames.isNumber(field);
+        }
+        if (!ascii || !number) {
+            throw new InvalidInputException("--since " + Texts.quote(since) + " is not a version: give fields of"
+                    + " ASCII digits separated by '.' or '-', such as 4.1.0");
+        }
     }
 }

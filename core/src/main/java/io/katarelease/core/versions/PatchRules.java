@@ -2,6 +2,7 @@ package io.katarelease.core.versions;
 
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.Texts;
+import io.katarelease.core.git.RefNames;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +21,8 @@ public final class PatchRules {
     /** The marker git needs to keep an otherwise empty patch directory. */
     public static final String NO_PATCHES = "no_patches.txt";
 
-    private static final Pattern RELEASE = Pattern.compile("v?(\\d+)\\.(\\d+)\\.(\\d+)");
+    /** {@code [0-9]}, not {@code \d}: ASCII digits only, whatever the regex flags. */
+    private static final Pattern RELEASE = Pattern.compile("v?([0-9]+)\\.([0-9]+)\\.([0-9]+)");
 
     private PatchRules() {}
 
@@ -69,16 +71,22 @@ public final class PatchRules {
         record FromSourceTree(String version) implements QemuBase {}
     }
 
-    /** @return the QEMU base directory for a version string, as far as the string tells */
+    /**
+     * @return the QEMU base directory for a version string, as far as the string tells. Only
+     *     ASCII digits make a release ({@code v٣.١.٠} is a tag like any other); the fields are
+     *     compared and written as text of any length, leading zeros dropped ({@code v007.002.0}
+     *     gives {@code 7.2.x}), so no size of number overflows.
+     */
     public static QemuBase qemuBase(String version) {
         Matcher m = RELEASE.matcher(version);
         if (!m.matches()) {
             return new QemuBase.FromSourceTree(version);
         }
-        if (Integer.parseInt(m.group(3)) >= 50) {
+        if (RefNames.compareNumbers(m.group(3), "50") >= 0) {
             return new QemuBase.DevelopmentTree(version);
         }
-        return new QemuBase.Series(Integer.parseInt(m.group(1)) + "." + Integer.parseInt(m.group(2)) + ".x");
+        return new QemuBase.Series(RefNames.stripLeadingZeros(m.group(1)) + "."
+                + RefNames.stripLeadingZeros(m.group(2)) + ".x");
     }
 
     /**

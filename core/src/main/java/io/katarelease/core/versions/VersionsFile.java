@@ -3,6 +3,7 @@ package io.katarelease.core.versions;
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.Texts;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +11,17 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.Construct;
+import org.yaml.snakeyaml.constructor.ConstructorException;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
 import org.yaml.snakeyaml.DumperOptions;
@@ -25,6 +34,13 @@ import org.yaml.snakeyaml.DumperOptions;
  * {@code v6.7} are strings. So are they here: the YAML resolver has no implicit types. Loading is
  * SnakeYAML's safe constructor with duplicate keys refused and at most 50 aliases for
  * collections (an alias bomb is refused; kata's own files use up to 25).
+ *
+ * <p>An explicitly typed scalar ({@code !!int 99999999999999999999}, {@code !!float NaN},
+ * {@code !!bool maybe}, {@code !!timestamp …}, {@code !!binary …}) is kept as its text, never
+ * converted: reading it where a string is expected is an {@link InvalidInputException} naming the
+ * path and the value, and no number of any size is ever parsed. A tag on the wrong kind of node
+ * ({@code !!str [a]}), {@code !!set}, {@code !!omap}, {@code !!pairs} and keys that are
+ * mappings or lists are refused, so no key is ever printed or expanded.
  */
 public final class VersionsFile {
     /** Keys of {@code assets} that hold a kernel: {@code kernel}, {@code kernel-*}, {@code *-kernel-*}. */
@@ -57,7 +73,7 @@ public final class VersionsFile {
                 // none: every plain scalar stays a string, as yq reads it
             }
         };
-        Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(),
+        Yaml yaml = new Yaml(new TextConstructor(options), new Representer(new DumperOptions()), new DumperOptions(),
                 options, stringsOnly);
         Object doc;
         try {
@@ -71,12 +87,134 @@ public final class VersionsFile {
         } catch (YAMLException e) {
             throw new InvalidInputException(origin + " is not valid YAML: " + firstLine(e.getMessage())
                     + "; fix the file (yamllint helps) and run again");
+        } catch (ClassCastException | IllegalArgumentException | ArithmeticException e) {
+            // a safety net: SnakeYAML constructs no type here that could throw these
+            throw new InvalidInputException(origin + " could not be read as YAML (" + e.getClass().getSimpleName()
+                    + ": " + firstLine(e.getMessage()) + "); fix the file and run again");
         }
-        if (!(doc instanceof Map<?, ?> map)) {
+        if (!(doc instanceof Map<?, ?>)) {
             throw new InvalidInputException(origin + " is not a YAML mapping (found "
                     + (doc == null ? "an empty document" : kind(doc)) + ")");
         }
-        return new VersionsFile(cast(map), origin);
+        return new VersionsFile(cast((Map<?, ?>) plain(doc, "", origin, new IdentityHashMap<>())), origin);
+    }
+
+    /**
+     * A scalar with an explicit YAML type, such as {@code !!int 6}: kept as its text.
+     *
+     * @param tag the short tag, such as {@code !!int}
+     */
+    private record Typed(String tag, String text) {}
+
+    /**
+     * SnakeYAML's safe constructor that converts no scalar: the YAML 1.1 types become {@link
+     * Typed} text, a standard tag on the wrong kind of node and the set and ordered-map types are
+     * refused (they would fail with a Java exception or hash and print nested keys).
+     */
+    private static final class TextConstructor extends SafeConstructor {
+        TextConstructor(LoaderOptions options) {
+            super(options);
+            for (Tag tag : List.of(Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.TIMESTAMP, Tag.BINARY)) {
+                yamlConstructors.put(tag, new Checked(NodeId.scalar, new AbstractConstruct() {
+                    @Override
+                    public Object construct(Node node) {
+                        return new Typed(shortTag(node.getTag()), ((ScalarNode) node).getValue());
+                    }
+                }));
+            }
+            yamlConstructors.put(Tag.STR, new Checked(NodeId.scalar, yamlConstructors.get(Tag.STR)));
+            yamlConstructors.put(Tag.NULL, new Checked(NodeId.scalar, yamlConstructors.get(Tag.NULL)));
+            yamlConstructors.put(Tag.MAP, new Checked(NodeId.mapping, yamlConstructors.get(Tag.MAP)));
+            yamlConstructors.put(Tag.SEQ, new Checked(NodeId.sequence, yamlConstructors.get(Tag.SEQ)));
+            for (Tag tag : List.of(Tag.SET, Tag.OMAP, Tag.PAIRS)) {
+                yamlConstructors.put(tag, new AbstractConstruct() {
+                    @Override
+                    public Object construct(Node node) {
+                        throw new Refused("the tag " + shortTag(tag) + " is not supported here", node.getStartMark());
+                    }
+                });
+            }
+        }
+    }
+
+    /** A constructor that first checks the node is of the kind its tag needs. */
+    private record Checked(NodeId kind, Construct inner) implements Construct {
+        @Override
+        public Object construct(Node node) {
+            if (node.getNodeId() != kind) {
+                throw new Refused("the tag " + shortTag(node.getTag()) + " cannot be on a " + node.getNodeId()
+                        + " (it needs a " + kind + ")", node.getStartMark());
+            }
+            return inner.construct(node);
+        }
+
+        @Override
+        public void construct2ndStep(Node node, Object object) {
+            inner.construct2ndStep(node, object);
+        }
+    }
+
+    private static final class Refused extends ConstructorException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String problem, Mark mark) {
+            super(null, null, problem, mark);
+        }
+    }
+
+    private static String shortTag(Tag tag) {
+        String t = tag.getValue();
+        return t.startsWith(Tag.PREFIX) ? "!!" + t.substring(Tag.PREFIX.length()) : t;
+    }
+
+    /**
+     * The loaded document with every key as text: an explicitly typed key ({@code !!int 007})
+     * becomes its text; a key that is a mapping or a list, or two keys with one text, are refused.
+     * Each node is visited once (aliases share the copy), so neither an alias bomb nor a
+     * recursive structure is ever expanded.
+     */
+    private static Object plain(Object node, String path, String origin, IdentityHashMap<Object, Object> done)
+            throws InvalidInputException {
+        if (node instanceof Map<?, ?> map) {
+            Object seen = done.get(node);
+            if (seen != null) {
+                return seen;
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            done.put(node, out);
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                Object k = e.getKey();
+                String key;
+                if (k == null || k instanceof String) {
+                    key = String.valueOf(k);
+                } else if (k instanceof Typed t) {
+                    key = t.text();
+                } else {
+                    throw new InvalidInputException(origin + ": " + (path.isEmpty() ? "the root" : path)
+                            + " has a key that is " + (k instanceof Map<?, ?> ? "a mapping" : "a list")
+                            + "; versions.yaml keys are plain text");
+                }
+                if (out.containsKey(key)) {
+                    throw new InvalidInputException(origin + ": " + (path.isEmpty() ? "the root" : path)
+                            + " has two keys that read " + Texts.quote(key) + " (one with an explicit type)");
+                }
+                out.put(key, plain(e.getValue(), path + "." + key, origin, done));
+            }
+            return out;
+        }
+        if (node instanceof List<?> list) {
+            Object seen = done.get(node);
+            if (seen != null) {
+                return seen;
+            }
+            List<Object> out = new ArrayList<>(list.size());
+            done.put(node, out);
+            for (int i = 0; i < list.size(); i++) {
+                out.add(plain(list.get(i), path + "[" + i + "]", origin, done));
+            }
+            return out;
+        }
+        return node;
     }
 
     /** @return where the file came from, as given to {@link #parse} */
@@ -196,11 +334,10 @@ public final class VersionsFile {
         return cast(m);
     }
 
+    /** Every map in the tree {@link #plain} made has text keys. */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> cast(Map<?, ?> map) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        map.forEach((k, v) -> out.put(String.valueOf(k), v));
-        return out;
+        return (Map<String, Object>) map;
     }
 
     private static String kind(Object node) {
@@ -209,6 +346,9 @@ public final class VersionsFile {
         }
         if (node instanceof List<?>) {
             return "a list";
+        }
+        if (node instanceof Typed t) {
+            return t.tag() + " " + Texts.quote(t.text());
         }
         return "a " + node.getClass().getSimpleName().toLowerCase() + " " + Texts.quote(String.valueOf(node));
     }
