@@ -104,5 +104,17 @@ class ReleaseKillTest {
 
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(finalState(sandbox)).isEqualTo(clean);
+        assertThat(leftovers(sandbox.dir())).as("temporary files of the killed run").isEmpty();
+    }
+
+    /** Temporary files and folders of any run: after a completed run, none may be left. */
+    static List<String> leftovers(Path root) throws Exception {
+        try (Stream<Path> all = Files.walk(root)) {
+            return all.map(p -> root.relativize(p).toString()).filter(p -> !p.contains(".git/") && !p.endsWith(".git"))
+                    .filter(p -> p.endsWith(".part") || p.contains(".kata-release-package-") || p.contains("/.plan-")
+                            || p.contains(".kata-release-verify-") || p.endsWith(".checkout")
+                            || p.contains(".tmp/store-") || p.contains(".tmp/patch-check-"))
+                    .toList();
+        }
     }
 }

@@ -6,6 +6,10 @@ import io.katarelease.core.FileTrees;
 import io.katarelease.core.files.AtomicFiles;
 import io.katarelease.core.files.ScratchDirectory;
 import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -33,6 +37,7 @@ import java.util.stream.Stream;
  */
 final class ArtifactCache {
     static final String RECORD = "record.json";
+    private static final String STORE_PREFIX = "store-";
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
@@ -103,31 +108,39 @@ final class ArtifactCache {
      */
     Hit store(String component, String key, Path artifact, BuildRecord record) throws IOException {
         Path tmpRoot = dir.resolve(".tmp");
-        Files.createDirectories(tmpRoot);
         Files.createDirectories(dir.resolve(component));
-        Path tmp = tmpRoot.resolve(key + "-" + UUID.randomUUID());
-        Files.createDirectories(tmp);
-        Path stored = tmp.resolve(artifact.getFileName().toString());
-        // The build's output is read without following a link: a link would cache a host file.
-        try (java.io.InputStream in = AtomicFiles.openRegular(artifact)) {
-            Files.copy(in, stored);
+        // A locked scratch folder: a build killed here leaves it to the next sweep at once.
+        try (ScratchDirectory scratch = ScratchDirectory.create(tmpRoot, STORE_PREFIX)) {
+            Path tmp = scratch.path();
+            Path stored = tmp.resolve(artifact.getFileName().toString());
+            // The build's output is read without following a link (a link would cache a host
+            // file), and its digest is taken on the copied bytes: a build process left running
+            // cannot change what is cached after it was checked.
+            MessageDigest md = Digests.newSha256();
+            try (InputStream in = new DigestInputStream(AtomicFiles.openRegular(artifact), md)) {
+                Files.copy(in, stored);
+            }
+            if (!HexFormat.of().formatHex(md.digest()).equals(record.artifact().sha256())) {
+                throw new IOException(artifact + " changed while it was being cached; nothing was cached");
+            }
+            BuildRecord inCache = new BuildRecord(record.component(), record.version(), record.arch(),
+                    record.cacheKey(), record.inputs(), record.command(), record.environment(), record.startedAt(),
+                    record.durationMillis(), new BuildRecord.Artifact(stored.getFileName().toString(),
+                            record.artifact().size(), record.artifact().sha256()), false);
+            Files.write(tmp.resolve(RECORD), JSON.writeValueAsBytes(inCache));
+            scratch.forget();
+            Path entry = entry(component, key);
+            try {
+                Files.move(tmp, entry, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                // Another build stored the key meanwhile; the scratch folder goes on close.
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the build cache " + dir + " needs a file system with atomic renames", e);
+            }
+            return new Hit(entry.resolve(stored.getFileName().toString()), inCache);
         }
-        BuildRecord inCache = new BuildRecord(record.component(), record.version(), record.arch(), record.cacheKey(),
-                record.inputs(), record.command(), record.environment(), record.startedAt(), record.durationMillis(),
-                new BuildRecord.Artifact(stored.getFileName().toString(), record.artifact().size(),
-                        record.artifact().sha256()), false);
-        JSON.writeValue(tmp.resolve(RECORD).toFile(), inCache);
-        Path entry = entry(component, key);
-        try {
-            Files.move(tmp, entry, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-            FileTrees.deleteTree(tmp);
-        } catch (AtomicMoveNotSupportedException e) {
-            FileTrees.deleteTree(tmp);
-            throw new IOException("the build cache " + dir + " needs a file system with atomic renames", e);
-        }
-        return new Hit(entry.resolve(stored.getFileName().toString()), inCache);
     }
+
 
     /** @return where builds make scratch directories (patch checks); swept with the rest */
     Path scratchParent() {
@@ -144,9 +157,11 @@ final class ArtifactCache {
             return;
         }
         ScratchDirectory.sweep(tmpRoot, PatchCheck.SCRATCH_PREFIX);
+        ScratchDirectory.sweep(tmpRoot, STORE_PREFIX);
         long dayAgo = System.currentTimeMillis() - 24L * 3600 * 1000;
         try (Stream<Path> s = Files.list(tmpRoot)) {
-            for (Path p : s.filter(p -> !p.getFileName().toString().startsWith(PatchCheck.SCRATCH_PREFIX)).toList()) {
+            for (Path p : s.filter(p -> !p.getFileName().toString().startsWith(PatchCheck.SCRATCH_PREFIX)
+                    && !p.getFileName().toString().startsWith(STORE_PREFIX)).toList()) {
                 if (Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis() < dayAgo) {
                     FileTrees.deleteTree(p);
                 }

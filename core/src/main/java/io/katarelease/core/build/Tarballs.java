@@ -193,7 +193,11 @@ public final class Tarballs {
                     links.remove(name);
                     Files.createDirectories(target.getParent());
                     Files.deleteIfExists(target);
-                    Files.copy(tar, target);
+                    try {
+                        Files.copy(tar, target);
+                    } catch (IOException written) {
+                        throw io.katarelease.core.files.Faults.withPath(written, target);
+                    }
                     if ((e.getMode() & 0111) != 0) {
                         target.toFile().setExecutable(true);
                     }

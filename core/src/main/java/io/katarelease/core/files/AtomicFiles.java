@@ -18,6 +18,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -34,6 +36,12 @@ import java.util.stream.Stream;
 public final class AtomicFiles {
     private static final SecureRandom RANDOM = new SecureRandom();
     static final String SUFFIX = ".part";
+    /**
+     * The temporary files this JVM is writing. A sweep skips them without opening them: POSIX
+     * drops a process's lock on a file when the process closes any descriptor of it, so probing
+     * one's own file would unlock it.
+     */
+    private static final Set<Path> WRITING = ConcurrentHashMap.newKeySet();
 
     private AtomicFiles() {}
 
@@ -123,6 +131,8 @@ public final class AtomicFiles {
             byte[] random = new byte[6];
             RANDOM.nextBytes(random);
             Path tmp = dir.resolve(tempName(name, HexFormat.of().formatHex(random)));
+            // Registered before it exists, so that no sweep in this JVM ever probes it.
+            WRITING.add(tmp.toAbsolutePath().normalize());
             try {
                 FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                         LinkOption.NOFOLLOW_LINKS);
@@ -134,11 +144,16 @@ public final class AtomicFiles {
                     throw e;
                 }
             } catch (java.nio.file.FileAlreadyExistsException e) {
+                WRITING.remove(tmp.toAbsolutePath().normalize());
                 if (attempt > 8) {
                     throw e;
                 }
             } catch (IOException e) {
+                WRITING.remove(tmp.toAbsolutePath().normalize());
                 throw Faults.withPath(e, tmp);
+            } catch (RuntimeException e) {
+                WRITING.remove(tmp.toAbsolutePath().normalize());
+                throw e;
             }
         }
     }
@@ -162,6 +177,9 @@ public final class AtomicFiles {
         int removed = 0;
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.filter(AtomicFiles::isTemporary).toList()) {
+                if (WRITING.contains(p.toAbsolutePath().normalize())) {
+                    continue;
+                }
                 if (Files.isSymbolicLink(p) || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                     Files.deleteIfExists(p);
                     removed++;
@@ -261,9 +279,13 @@ public final class AtomicFiles {
                     lock.release();
                 }
             } finally {
-                channel.close();
-                if (!committed) {
-                    Files.deleteIfExists(tmp);
+                try {
+                    channel.close();
+                    if (!committed) {
+                        Files.deleteIfExists(tmp);
+                    }
+                } finally {
+                    WRITING.remove(tmp.toAbsolutePath().normalize());
                 }
             }
         }

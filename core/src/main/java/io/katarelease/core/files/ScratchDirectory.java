@@ -10,6 +10,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -20,6 +22,8 @@ import java.util.stream.Stream;
  */
 public final class ScratchDirectory implements AutoCloseable {
     private static final String LOCK = ".in-use";
+    /** This JVM's live scratch directories; a sweep leaves them unprobed (see AtomicFiles.WRITING). */
+    private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
     private final Path dir;
     private final FileChannel channel;
     private final FileLock lock;
@@ -34,6 +38,7 @@ public final class ScratchDirectory implements AutoCloseable {
     public static ScratchDirectory create(Path parent, String prefix) throws IOException {
         Files.createDirectories(parent);
         Path dir = Files.createTempDirectory(parent, prefix);
+        LIVE.add(dir.toAbsolutePath().normalize()); // before its lock exists: a sweep must not take it
         FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         try {
@@ -41,8 +46,18 @@ public final class ScratchDirectory implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             channel.close();
             FileTrees.deleteTree(dir);
+            LIVE.remove(dir.toAbsolutePath().normalize());
             throw e;
         }
+    }
+
+    /**
+     * Removes the lock file, so that the directory can be renamed into place as it is; it stays
+     * locked (the open file keeps the lock) and a sweep leaves a lock-less directory alone for a
+     * minute.
+     */
+    public void forget() throws IOException {
+        Files.deleteIfExists(dir.resolve(LOCK));
     }
 
     /** @return the directory */
@@ -63,6 +78,9 @@ public final class ScratchDirectory implements AutoCloseable {
         int removed = 0;
         try (Stream<Path> s = Files.list(parent)) {
             for (Path p : s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+                if (LIVE.contains(p.toAbsolutePath().normalize())) {
+                    continue;
+                }
                 if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) || free(p.resolve(LOCK))) {
                     FileTrees.deleteTree(p);
                     removed++;
@@ -104,8 +122,12 @@ public final class ScratchDirectory implements AutoCloseable {
                 lock.release();
             }
         } finally {
-            channel.close();
-            FileTrees.deleteTree(dir);
+            try {
+                channel.close();
+                FileTrees.deleteTree(dir);
+            } finally {
+                LIVE.remove(dir.toAbsolutePath().normalize());
+            }
         }
     }
 }

@@ -175,7 +175,11 @@ final class MergedTree {
                             + " bytes (at " + Texts.quote(name) + " from " + from + "); a release tree that large is"
                             + " not a kata release");
                 }
-                out.write(buffer, 0, n);
+                try {
+                    out.write(buffer, 0, n);
+                } catch (IOException e) {
+                    throw io.katarelease.core.files.Faults.withPath(e, tmp);
+                }
             }
         }
         String digest = HexFormat.of().formatHex(md.digest()) + (executable ? "+x" : "");

@@ -402,8 +402,11 @@ public final class GitHubReleaseHost implements ReleaseHost {
     private static Optional<Duration> retryAfter(HttpResponse<?> r) {
         return r.headers().firstValue("Retry-After").flatMap(v -> {
             try {
-                return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v.strip()))));
-            } catch (NumberFormatException e) {
+                String n = v.strip();
+                // Any number of digits is a valid header; more than 12 is longer than anyone waits.
+                return n.matches("[0-9]{1,12}") ? Optional.of(Duration.ofSeconds(Long.parseLong(n)))
+                        : n.matches("[0-9]+") ? Optional.of(Duration.ofSeconds(Long.MAX_VALUE / 2)) : Optional.empty();
+            } catch (NumberFormatException | ArithmeticException e) {
                 return Optional.empty();
             }
         });
@@ -415,12 +418,18 @@ public final class GitHubReleaseHost implements ReleaseHost {
         }
         Optional<Duration> after = retryAfter(r);
         if (after.isPresent()) {
+            if (after.get().compareTo(MAX_RATE_LIMIT_WAIT) > 0) {
+                throw new GitHubApiException("GitHub asks to wait " + after.get().toSeconds() + " s (Retry-After),"
+                        + " longer than kata-release waits; run again later", r.statusCode());
+            }
             return after;
         }
         if (!"0".equals(r.headers().firstValue("X-RateLimit-Remaining").orElse(null))) {
             return Optional.empty();
         }
-        long reset = r.headers().firstValue("X-RateLimit-Reset").map(Long::parseLong).orElse(0L);
+        // The server's numbers are input: one that is not a sane epoch second waits as long as allowed.
+        long reset = r.headers().firstValue("X-RateLimit-Reset").map(String::strip).filter(v -> v.matches("[0-9]{1,12}"))
+                .map(Long::parseLong).orElse(Instant.now().plus(MAX_RATE_LIMIT_WAIT).getEpochSecond());
         Duration d = Duration.between(Instant.now(), Instant.ofEpochSecond(reset)).plusSeconds(1);
         if (d.compareTo(MAX_RATE_LIMIT_WAIT) > 0) {
             throw new GitHubApiException("GitHub's rate limit for this token is used up until "

@@ -195,7 +195,11 @@ final class ExtractedTree {
                     throw new IOException("it unpacks to more than " + maxUnpacked + " bytes (at " + Texts.quote(name)
                             + "); a release tree that large is not a kata release");
                 }
-                out.write(buffer, 0, n);
+                try {
+                    out.write(buffer, 0, n);
+                } catch (IOException e) {
+                    throw io.katarelease.core.files.Faults.withPath(e, tmp);
+                }
             }
         } finally {
             if (!(content instanceof TarArchiveInputStream)) {

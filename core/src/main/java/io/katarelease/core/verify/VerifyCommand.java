@@ -200,6 +200,9 @@ public final class VerifyCommand {
                 checks.add(passed("tarball", "lists and extracts: " + tree.count() + " members, " + tree.unpacked()
                         + " bytes of files"));
             } catch (IOException e) {
+                if (io.katarelease.core.files.FileSystemFault.classify(e).isPresent()) {
+                    throw e; // the machine's fault (no space, …), not the tarball's
+                }
                 checks.add(failed("tarball", "does not list and extract: "
                         + String.valueOf(e.getMessage()).replace(scratch.resolve("tree") + "/", "")));
             }
