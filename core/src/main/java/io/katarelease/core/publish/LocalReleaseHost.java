@@ -41,8 +41,8 @@ public final class LocalReleaseHost implements ReleaseHost {
     @Override
     public Optional<Release> find(String tag) throws IOException {
         Path manifest = dir(tag).resolve(MANIFEST);
-        if (!Files.isRegularFile(manifest)) {
-            return Optional.empty();
+        if (!Files.isRegularFile(manifest, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty(); // a link there is not a manifest we wrote; it is replaced on save
         }
         Manifest m;
         try (java.io.InputStream in = AtomicFiles.openRegular(manifest)) {

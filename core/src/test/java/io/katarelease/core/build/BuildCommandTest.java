@@ -177,6 +177,54 @@ class BuildCommandTest {
     }
 
     @Test
+    void aHitIsDeliveredAsACopySoThatAnInPlaceBuildCannotWriteIntoTheCache() throws Exception {
+        build(Component.QEMU).call();
+        Path entry = cacheEntries(Component.QEMU).get(0).resolve("kata-static-qemu.tar.xz");
+        byte[] cached = Files.readAllBytes(entry);
+        Path out = tmp.resolve("out");
+
+        BuildResult hit = build(Component.QEMU).setOutDir(out).call();
+        Path delivered = Path.of(hit.artifact());
+        assertThat(Files.isSameFile(delivered, entry)).isFalse();
+        assertThat((int) Files.getAttribute(delivered, "unix:nlink")).isEqualTo(1);
+        // What kata's build does to its output folder: write the file in place.
+        Files.write(delivered, new byte[] {1, 2, 3});
+
+        assertThat(entry).hasBinaryContent(cached);
+        assertThat(build(Component.QEMU).setOutDir(out).call().record().fromCache()).isTrue();
+        assertThat(Digests.sha256(delivered)).isEqualTo(hit.record().artifact().sha256());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{}", "{\"artifact\":null}", "{\"artifact\":{\"file\":\"\"}}", "[]", "garbage",
+        "{\"cacheKey\":\"other\",\"artifact\":{\"file\":\"kata-static-qemu.tar.xz\",\"sha256\":\"00\"}}"})
+    void aDamagedCacheRecordIsAMissWithAWarningNeverAnInternalError(String record) throws Exception {
+        build(Component.QEMU).call();
+        Path entry = cacheEntries(Component.QEMU).get(0);
+        Files.writeString(entry.resolve("record.json"), record);
+
+        BuildResult again = build(Component.QEMU).call();
+
+        assertThat(again.record().fromCache()).isFalse();
+        assertThat(again.warnings()).anySatisfy(w -> assertThat(w).contains("damaged"));
+        assertThat(kata.builds()).isEqualTo(2);
+    }
+
+    @Test
+    void aBuildOutputThatIsALinkIsRefusedAndNotCached() throws Exception {
+        Path hostFile = Files.writeString(tmp.resolve("id_rsa"), "PRIVATE KEY");
+        BuildCommand linking = new BuildCommand().setCheckout(kata.dir).setComponent(Component.QEMU)
+                .setCacheDir(tmp.resolve("cache")).setCommand("mkdir -p build && ln -sf " + hostFile
+                        + " build/kata-static-qemu.tar.xz");
+
+        assertThatThrownBy(linking::call)
+                .isInstanceOf(io.katarelease.core.packaging.UnsafeArtifactException.class)
+                .hasMessageContaining("symbolic link")
+                .hasMessageContaining(hostFile.toString());
+        assertThat(cacheEntries(Component.QEMU)).isEmpty();
+    }
+
+    @Test
     void aPatchThatDoesNotApplyIsNamedWithItsHunkBeforeAnyBuild() throws Exception {
         Path source = KataCheckout.source(tmp.resolve("qemu-src"), "bonjour");
 

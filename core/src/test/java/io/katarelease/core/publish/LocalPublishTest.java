@@ -10,6 +10,7 @@ import io.katarelease.core.build.Digests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -125,6 +126,37 @@ class LocalPublishTest {
         assertThatThrownBy(() -> publish().setReleaseTag("../x").call()).hasMessageContaining("not a valid git ref name");
         assertThatThrownBy(() -> publish().setAssets(Files.createDirectories(tmp.resolve("none"))).call())
                 .hasMessageContaining("no files in");
+    }
+
+    @Test
+    void anAssetPickedUpByNameThatIsALinkIsRefusedAndNothingIsPublished() throws Exception {
+        Path hostFile = Files.writeString(tmp.resolve("id_rsa"), "PRIVATE KEY");
+        Files.createSymbolicLink(assets.resolve("extra.txt"), hostFile);
+
+        assertThatThrownBy(() -> publish().call())
+                .isInstanceOf(io.katarelease.core.InvalidInputException.class)
+                .hasMessageContaining("extra.txt")
+                .hasMessageContaining("symbolic link")
+                .hasMessageContaining(hostFile.toString());
+        assertThat(releases.resolve(TAG)).doesNotExist();
+    }
+
+    @Test
+    void linksPlantedInTheReleaseDirectoryAreReplacedNotWrittenThrough() throws Exception {
+        Path victim = Files.writeString(tmp.resolve("victim"), "host file");
+        Path dir = Files.createDirectories(releases.resolve(TAG));
+        for (String n : List.of(TAG + "-x86_64.tar.xz", "SHA256SUMS", "release.json", "notes.md")) {
+            Files.createSymbolicLink(dir.resolve(n), victim);
+        }
+        Files.writeString(tmp.resolve("notes.md"), "# notes\n");
+
+        publish().setNotes(tmp.resolve("notes.md")).call();
+
+        assertThat(victim).hasContent("host file");
+        for (String n : List.of(TAG + "-x86_64.tar.xz", "SHA256SUMS", "release.json", "notes.md")) {
+            assertThat(Files.isSymbolicLink(dir.resolve(n))).as(n).isFalse();
+        }
+        assertThat(dir.resolve(TAG + "-x86_64.tar.xz")).hasSameBinaryContentAs(assets.resolve(TAG + "-x86_64.tar.xz"));
     }
 
     /** A host that dies (like a killed process) after a number of uploads. */
