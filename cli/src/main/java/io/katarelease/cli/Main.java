@@ -19,6 +19,9 @@ public final class Main {
     static final String SECRETS_PROPERTY = "kata-release.secrets";
 
     public static void main(String[] args) {
+        // Before any token is read: from here on, no other process of this user (a build script
+        // this run starts, say) can read this one's memory or /proc entries.
+        ProcessGuard.closeToSameUser();
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         Map<String, String> env = new HashMap<>(System.getenv());

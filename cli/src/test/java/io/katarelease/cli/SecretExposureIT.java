@@ -88,4 +88,61 @@ class SecretExposureIT extends KataReposTest {
         assertThat(canaryPart).as("the scan reads ancestors' environments").contains("FOUND /proc/").contains("/environ");
         assertThat(out).doesNotContain(TOKEN);
     }
+
+    /**
+     * Reading the token out of the memory of the run that holds it: as an unprivileged user (root
+     * passes every check), a build tries every ancestor's {@code /proc/<pid>/mem} and
+     * {@code environ}. The kata-release JVM must refuse both (it closed itself with
+     * {@code PR_SET_DUMPABLE}); the build's own shell ancestors, which hold nothing, stay readable,
+     * which shows the probe works.
+     */
+    @Test
+    void aBuildCannotReadTheMemoryOfTheRunThatHoldsTheToken() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 22,
+                "the guard needs a JDK 22+ (Foreign Function API); this is " + Runtime.version());
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name"))
+                && Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs root and setpriv to become another user");
+        Path jar = Path.of("target", "kata-release.jar").toAbsolutePath();
+        Path box = Files.createDirectories(tmp.resolve("box"));
+        Files.copy(jar, box.resolve("kata-release.jar"));
+        Path checkout = Files.createDirectories(box.resolve("kata"));
+        Files.createDirectories(checkout.resolve("tools/packaging/qemu/patches/11.0.x"));
+        Files.writeString(checkout.resolve("versions.yaml"),
+                "assets:\n  hypervisor:\n    qemu:\n      url: \"https://github.com/qemu/qemu\"\n      version: \"v11.0.1\"\n");
+        Path probe = Files.writeString(box.resolve("probe.sh"), String.join("\n",
+                "pid=$PPID",
+                "while [ -n \"$pid\" ] && [ \"$pid\" -gt 1 ]; do",
+                "  comm=$(cat /proc/$pid/comm)",
+                "  if (exec 4</proc/$pid/mem) 2>/dev/null; then mem=readable; else mem=denied; fi",
+                "  if cat /proc/$pid/environ >/dev/null 2>&1; then env=readable; else env=denied; fi",
+                "  echo \"PROBE $comm mem=$mem environ=$env\"",
+                "  pid=$(sed 's/.*) . \\([0-9]*\\).*/\\1/' /proc/$pid/stat)",
+                "done", ""));
+        String build = "sh " + probe + "; mkdir -p opt/kata/bin build && printf x > opt/kata/bin/qemu-system-x86_64"
+                + " && tar -cJf build/kata-static-qemu.tar.xz opt && rm -r opt";
+        Files.createDirectories(box.resolve("home"));
+        for (Path p : List.of(tmp, box)) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        assertThat(new ProcessBuilder("chown", "-R", "65534:65534", box.toString()).start().waitFor()).isZero();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // What bin/kata-release does with a token in the environment: a pipe on descriptor 3.
+        String script = "exec 3<<<\"GITHUB_TOKEN=$KATA_TEST_TOKEN\"; unset KATA_TEST_TOKEN; export HOME=" + box.resolve(
+                "home") + "; exec " + java + " --enable-native-access=ALL-UNNAMED -Dkata-release.secrets=/dev/fd/3 -jar "
+                + box.resolve("kata-release.jar") + " build qemu --repo " + checkout + " --cache " + box.resolve("cache")
+                + " --command '" + build + "'";
+        ProcessBuilder pb = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                "--inh-caps=-all", "bash", "-c", script).directory(box.toFile());
+        pb.environment().put("KATA_TEST_TOKEN", TOKEN);
+        String out = runOk(pb);
+
+        // Nearest first: the build's shell, then the kata-release JVM (further up: root's processes).
+        List<String> probes = out.lines().filter(l -> l.contains("PROBE ")).map(l -> l.substring(l.indexOf("PROBE ")))
+                .toList();
+        assertThat(probes).as(out).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(probes.get(0)).as("the probe reads an ordinary ancestor").isEqualTo(
+                "PROBE sh mem=readable environ=readable");
+        assertThat(probes.get(1)).as("the kata-release JVM, which holds the token").isEqualTo(
+                "PROBE java mem=denied environ=denied");
+    }
 }

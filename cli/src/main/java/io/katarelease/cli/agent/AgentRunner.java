@@ -42,6 +42,7 @@ public final class AgentRunner {
     private AgentRunner() {}
 
     public static void main(String[] args) throws IOException {
+        io.katarelease.cli.ProcessGuard.closeToSameUser(); // before the token file is read
         if (args.length != 1) {
             System.err.println("usage: java -cp kata-release.jar " + AgentRunner.class.getName() + " CONTROL_DIR");
             System.exit(ExitCodes.USAGE);
