@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -183,7 +182,7 @@ public final class AtomicFiles {
                 if (Files.isSymbolicLink(p) || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                     Files.deleteIfExists(p);
                     removed++;
-                } else if (unlocked(p)) {
+                } else if (FileLocks.isFree(p)) {
                     Files.deleteIfExists(p);
                     removed++;
                 }
@@ -197,21 +196,6 @@ public final class AtomicFiles {
     static boolean isTemporary(Path p) {
         String n = p.getFileName().toString();
         return n.startsWith(".") && n.endsWith(SUFFIX);
-    }
-
-    private static boolean unlocked(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-            FileLock lock = ch.tryLock();
-            if (lock == null) {
-                return false;
-            }
-            lock.release();
-            return true;
-        } catch (OverlappingFileLockException e) {
-            return false; // written by this process right now
-        } catch (NoSuchFileException e) {
-            return false;
-        }
     }
 
     /** A replacement being written. */
@@ -275,12 +259,9 @@ public final class AtomicFiles {
         @Override
         public void close() throws IOException {
             try {
-                if (lock.isValid()) {
-                    lock.release();
-                }
+                FileLocks.release(lock, channel);
             } finally {
                 try {
-                    channel.close();
                     if (!committed) {
                         Files.deleteIfExists(tmp);
                     }

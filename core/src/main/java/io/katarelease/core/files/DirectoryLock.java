@@ -108,12 +108,6 @@ public final class DirectoryLock implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try {
-            if (lock.isValid()) {
-                lock.release();
-            }
-        } finally {
-            channel.close();
-        }
+        FileLocks.release(lock, channel);
     }
 }

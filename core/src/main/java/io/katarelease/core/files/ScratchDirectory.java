@@ -4,7 +4,6 @@ import io.katarelease.core.FileTrees;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -99,17 +98,8 @@ public final class ScratchDirectory implements AutoCloseable {
             return System.currentTimeMillis() - Files.getLastModifiedTime(lockFile.getParent(),
                     LinkOption.NOFOLLOW_LINKS).toMillis() > 60_000;
         }
-        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-            FileLock l = ch.tryLock();
-            if (l == null) {
-                return false;
-            }
-            l.release();
-            return true;
-        } catch (OverlappingFileLockException e) {
-            return false;
-        } catch (NoSuchFileException e) {
-            return false;
+        try {
+            return FileLocks.isFree(lockFile);
         } catch (java.nio.file.FileSystemException e) {
             return true; // not a lock file we made (a link, say): the directory is not in use by us
         }
@@ -118,12 +108,9 @@ public final class ScratchDirectory implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            if (lock.isValid()) {
-                lock.release();
-            }
+            FileLocks.release(lock, channel);
         } finally {
             try {
-                channel.close();
                 FileTrees.deleteTree(dir);
             } finally {
                 LIVE.remove(dir.toAbsolutePath().normalize());

@@ -80,6 +80,7 @@ public final class LocalReleaseHost implements ReleaseHost {
     @Override
     public Asset upload(Release release, Path file, String sha256) throws IOException {
         Path dir = dir(release.tag());
+        AtomicFiles.sweep(dir); // what a killed upload left; a live writer's file is locked and stays
         Path target = dir.resolve(file.getFileName().toString());
         AtomicFiles.copy(file, target);
         Asset asset = new Asset(target.getFileName().toString(), Files.size(target), Digests.sha256(target),
