@@ -59,8 +59,21 @@ final class SyncOptions {
     @Option(names = "--dry-run", description = "Print the plan (commits, every ref's old and new value); push nothing.")
     boolean dryRun;
 
+    @Option(names = "--lock-timeout", defaultValue = "0", paramLabel = "SECONDS",
+            description = "Wait up to this long for another run that holds the git cache (release: also the state)."
+                    + " The default, 0, stops at once with exit 15, naming the holder.")
+    long lockTimeoutSeconds;
+
     @Mixin
     TokenOptions token = new TokenOptions();
+
+    private java.time.Duration lockTimeout() throws InvalidInputException {
+        if (lockTimeoutSeconds < 0 || lockTimeoutSeconds > 7 * 24 * 3600) {
+            throw new InvalidInputException("--lock-timeout " + lockTimeoutSeconds + " is not between 0 and 604800"
+                    + " seconds (a week)");
+        }
+        return java.time.Duration.ofSeconds(lockTimeoutSeconds);
+    }
 
     /** @return a sync configured from the options, the token and the environment */
     SyncCommand toCommand(CliContext ctx, Progress progress) throws ReleaseException {
@@ -71,7 +84,7 @@ final class SyncOptions {
                 .setUpstream(upstream).setFork(fork).setTag(tag).setSuffix(suffix)
                 .setPatchBranch(patchBranch).setMirrorBranch(mirrorBranch).setUpstreamBranch(upstreamBranch)
                 .setReleaseBranchPrefix(releaseBranchPrefix).setTagPattern(tagPattern)
-                .setDryRun(dryRun).setProgress(progress);
+                .setDryRun(dryRun).setLockTimeout(lockTimeout()).setProgress(progress);
         if (workDir != null) {
             command.setWorkDir(workDir);
         }

@@ -1,6 +1,7 @@
 package io.katarelease.core.files;
 
 import io.katarelease.core.Texts;
+import io.katarelease.core.progress.Progress;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -39,8 +41,19 @@ public final class DirectoryLock implements AutoCloseable {
      * @throws StateBusyException when another run (in any process, or in this one) holds it
      */
     public static DirectoryLock acquire(Path dir, String purpose) throws IOException, StateBusyException {
+        return acquire(dir, FILE, purpose, Duration.ZERO, Progress.none());
+    }
+
+    /**
+     * Takes the lock file {@code <dir>/<name>}, waiting for another run up to {@code wait}.
+     *
+     * @param progress told once that this run waits, and for whom
+     * @throws StateBusyException when another run still holds it after {@code wait}
+     */
+    public static DirectoryLock acquire(Path dir, String name, String purpose, Duration wait, Progress progress)
+            throws IOException, StateBusyException {
         Files.createDirectories(dir);
-        Path file = dir.resolve(FILE);
+        Path file = dir.resolve(name);
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -52,11 +65,23 @@ public final class DirectoryLock implements AutoCloseable {
             }
             throw e;
         }
+        long deadline = System.nanoTime() + wait.toNanos();
+        boolean told = false;
         FileLock lock;
         try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
+            while ((lock = tryLock(channel)) == null && System.nanoTime() < deadline) {
+                if (!told) {
+                    String holder = readHolder(channel);
+                    progress.step("waiting up to " + wait.toSeconds() + " s for another kata-release run that holds "
+                            + dir + (holder.isEmpty() ? "" : " (" + holder + ")"));
+                    told = true;
+                }
+                Thread.sleep(250);
+            }
+        } catch (InterruptedException e) {
+            channel.close();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the lock on " + dir, e);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -66,8 +91,8 @@ public final class DirectoryLock implements AutoCloseable {
             channel.close();
             throw new StateBusyException("another kata-release run holds " + dir
                     + (holder.isEmpty() ? "" : " (" + holder + ")")
-                    + "; nothing was changed. Wait for it to finish, or stop it; its lock ends with the process",
-                    holder);
+                    + "; nothing was changed. Wait for it to finish or stop it (its lock ends with the process), or"
+                    + " give --lock-timeout to wait for it", holder);
         }
         try {
             byte[] who = holderLine(purpose).getBytes(StandardCharsets.UTF_8);
@@ -79,6 +104,14 @@ public final class DirectoryLock implements AutoCloseable {
             throw e;
         }
         return new DirectoryLock(channel, lock);
+    }
+
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null; // held in this JVM
+        }
     }
 
     private static String holderLine(String purpose) {

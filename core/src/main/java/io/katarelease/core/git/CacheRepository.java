@@ -1,15 +1,15 @@
 package io.katarelease.core.git;
 
 import io.katarelease.core.ReleaseException;
+import io.katarelease.core.files.DirectoryLock;
+import io.katarelease.core.files.StateBusyException;
 import io.katarelease.core.progress.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.security.MessageDigest;
 import java.text.MessageFormat;
 import java.security.NoSuchAlgorithmException;
@@ -43,12 +43,10 @@ public final class CacheRepository implements AutoCloseable {
     static final int TIMEOUT_SECONDS = 600;
 
     private final Repository repository;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final DirectoryLock lock;
 
-    private CacheRepository(Repository repository, FileChannel lockChannel, FileLock lock) {
+    private CacheRepository(Repository repository, DirectoryLock lock) {
         this.repository = repository;
-        this.lockChannel = lockChannel;
         this.lock = lock;
     }
 
@@ -59,23 +57,23 @@ public final class CacheRepository implements AutoCloseable {
      * @param remotes the remotes whose objects the cache holds (upstream and fork for a sync)
      * @param progress told when the run has to wait for another run's lock
      */
-    public static CacheRepository open(Path workDir, List<Remote> remotes, Progress progress) throws IOException {
+    public static CacheRepository open(Path workDir, List<Remote> remotes, Progress progress)
+            throws IOException, StateBusyException {
+        return open(workDir, remotes, progress, Duration.ZERO);
+    }
+
+    /**
+     * Opens (creating when missing) the cache for a set of remotes and locks it for this run,
+     * waiting up to {@code lockWait} for another run that holds it.
+     *
+     * @throws StateBusyException when another run still holds it then (its pid, host and start named)
+     */
+    public static CacheRepository open(Path workDir, List<Remote> remotes, Progress progress, Duration lockWait)
+            throws IOException, StateBusyException {
         NoGitProgram.install();
         Path dir = workDir.resolve("repos").resolve(cacheName(remotes));
-        Files.createDirectories(dir);
-        FileChannel channel = FileChannel.open(dir.resolve("kata-release.lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-            if (lock == null) {
-                progress.step("waiting for another kata-release run that uses " + dir);
-                lock = channel.lock();
-            }
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
+        DirectoryLock lock = DirectoryLock.acquire(dir, "kata-release.lock", "using the git cache for "
+                + String.join(" and ", remotes.stream().map(Remote::displayUrl).toList()), lockWait, progress);
         try {
             Repository repo = new FileRepository(dir.toFile());
             if (!Files.exists(dir.resolve("HEAD"))) {
@@ -86,10 +84,9 @@ public final class CacheRepository implements AutoCloseable {
                 config.setInt(ConfigConstants.CONFIG_GC_SECTION, null, "auto", 0);
                 config.save();
             }
-            return new CacheRepository(repo, channel, lock);
+            return new CacheRepository(repo, lock);
         } catch (IOException | RuntimeException e) {
-            lock.release();
-            channel.close();
+            lock.close();
             throw e;
         }
     }
@@ -190,8 +187,7 @@ public final class CacheRepository implements AutoCloseable {
     public void close() {
         repository.close();
         try {
-            lock.release();
-            lockChannel.close();
+            lock.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -159,7 +159,8 @@ public final class ReleaseCommand {
             Ledger.check(state, false);
             return run(state);
         }
-        try (DirectoryLock lock = DirectoryLock.acquire(state, "release for " + sync.fork().displayUrl())) {
+        try (DirectoryLock lock = DirectoryLock.acquire(state, ".kata-release.lock", "release for "
+                + sync.fork().displayUrl(), sync.lockTimeout(), progress)) {
             // Checked before any network or git work: a damaged ledger stops the run here.
             for (String aside : Ledger.check(state, discardDamagedState)) {
                 progress.warn(aside);
@@ -193,7 +194,7 @@ public final class ReleaseCommand {
 
         InspectResult inspected;
         try (CacheRepository cache = CacheRepository.open(sync.workDir(), List.of(sync.upstream(), sync.fork()),
-                progress)) {
+                progress, sync.lockTimeout())) {
             inspected = new InspectCommand().setRepository(cache.repository()).setRef(synced.releaseCommit())
                     .setBaseRef(synced.upstreamTagCommit()).call();
             if (sync.dryRun()) {

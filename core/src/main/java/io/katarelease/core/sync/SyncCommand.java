@@ -83,6 +83,7 @@ public final class SyncCommand {
     private Remote upstream;
     private Remote fork;
     private String tag;
+    private java.time.Duration lockTimeout = java.time.Duration.ZERO;
     private String suffix = "digitalocean";
     private String patchBranch = "do/main";
     private String mirrorBranch = "main";
@@ -159,6 +160,20 @@ public final class SyncCommand {
     public SyncCommand setWorkDir(Path workDir) {
         this.workDir = workDir;
         return this;
+    }
+
+    /**
+     * How long to wait for another run that holds the git cache (a release also applies it to
+     * its state directory). The default, zero, stops at once with a busy error naming the holder.
+     */
+    public SyncCommand setLockTimeout(java.time.Duration lockTimeout) {
+        this.lockTimeout = lockTimeout;
+        return this;
+    }
+
+    /** @return how long to wait for another run's lock */
+    public java.time.Duration lockTimeout() {
+        return lockTimeout;
     }
 
     /** Compute and report the plan, push nothing. The default is {@code false}. */
@@ -239,7 +254,7 @@ public final class SyncCommand {
         validate();
         Pattern pattern = RefNames.compileTagPattern(tagPattern);
         PersonIdent ident = new PersonIdent(committer, clock.instant(), ZoneOffset.UTC);
-        try (CacheRepository cache = CacheRepository.open(workDir, List.of(upstream, fork), progress)) {
+        try (CacheRepository cache = CacheRepository.open(workDir, List.of(upstream, fork), progress, lockTimeout)) {
             return new Run(cache, pattern, ident).execute();
         } catch (IOException e) {
             throw new UncheckedIOException("the cache under " + workDir + " could not be used: " + e.getMessage(), e);

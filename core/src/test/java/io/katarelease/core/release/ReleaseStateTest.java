@@ -92,6 +92,48 @@ class ReleaseStateTest {
     }
 
     @Test
+    void withALockTimeoutASecondRunWaitsForTheFirstAndThenProceeds() throws Exception {
+        Path releases = tmp.resolve("releases");
+        List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DirectoryLock held = DirectoryLock.acquire(tmp.resolve("state"), "the first release");
+        Thread releaser = new Thread(() -> {
+            try {
+                Thread.sleep(1500);
+                held.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        releaser.start();
+        ReleaseCommand second = release(releases);
+        second.setProgress(new io.katarelease.core.progress.Progress() {
+            @Override
+            public void step(String message) {
+                said.add(message);
+            }
+
+            @Override
+            public void warn(String message) {
+                said.add(message);
+            }
+
+            @Override
+            public org.eclipse.jgit.lib.ProgressMonitor transfer() {
+                return org.eclipse.jgit.lib.NullProgressMonitor.INSTANCE;
+            }
+        });
+        SyncCommand sync = KataRelease.sync().setUpstream(Remote.of("upstream", sandbox.upstreamUrl(), null))
+                .setFork(Remote.of("fork", sandbox.forkUrl(), null)).setTag("4.1.0").setWorkDir(sandbox.workDir())
+                .setLockTimeout(java.time.Duration.ofSeconds(60));
+
+        ReleaseResult r = second.setSync(sync).call();
+
+        releaser.join();
+        assertThat(r.releaseTag()).isEqualTo(TAG);
+        assertThat(said).anySatisfy(m -> assertThat(m).contains("waiting up to 60 s", "the first release"));
+    }
+
+    @Test
     void twoReleasesStartedTogetherGiveExactlyOneReleaseWithEachAssetOnce() throws Exception {
         Path releases = tmp.resolve("releases");
         CyclicBarrier start = new CyclicBarrier(2);

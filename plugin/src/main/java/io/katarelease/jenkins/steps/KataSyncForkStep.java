@@ -35,6 +35,7 @@ public final class KataSyncForkStep extends KataStep {
     private String workDir = "";
     private String credentialsId = "";
     private boolean dryRun;
+    private int lockTimeout;
 
     @DataBoundConstructor
     public KataSyncForkStep(String upstream, String fork, String tag) {
@@ -136,6 +137,16 @@ public final class KataSyncForkStep extends KataStep {
         this.credentialsId = optional(credentialsId).isEmpty() ? "" : credentialsId.trim();
     }
 
+    public int getLockTimeout() {
+        return lockTimeout;
+    }
+
+    /** Seconds to wait for another run that holds the git cache on the agent; 0 fails at once. */
+    @DataBoundSetter
+    public void setLockTimeout(int lockTimeout) {
+        this.lockTimeout = Math.max(0, lockTimeout);
+    }
+
     public boolean isDryRun() {
         return dryRun;
     }
@@ -159,6 +170,7 @@ public final class KataSyncForkStep extends KataStep {
                 .add("--tag-pattern", tagPattern)
                 .add("--committer", committer)
                 .add("--work-dir", workDir)
+                .add("--lock-timeout", lockTimeout == 0 ? null : Integer.toString(lockTimeout))
                 .flag("--dry-run", dryRun)
                 .json();
         return new CliInvocation(FUNCTION, StepKind.SYNC, List.of(argv), credentialsId, "KATA_RELEASE_GIT_TOKEN");
