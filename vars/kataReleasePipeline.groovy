@@ -7,6 +7,9 @@ import io.katarelease.pipeline.ReleaseConfig
  */
 def call(Map config = [:]) {
     Map cfg = ReleaseConfig.merge(config, libraryResource('io/katarelease/pipeline/defaults.properties'))
+    // Declarative's parameters take literals and properties, not method calls: texts made here.
+    String componentsDefault = cfg.components.join(',')
+    String componentsHelp = "Components to build, comma-separated (${ReleaseConfig.BUILD_STEPS.keySet().join(', ')})."
 
     pipeline {
         agent none
@@ -16,7 +19,7 @@ def call(Map config = [:]) {
             string(name: 'FORK_URL', defaultValue: cfg.forkUrl, trim: true, description: 'The fork that receives the pushes and the release.')
             string(name: 'SUFFIX', defaultValue: cfg.suffix, trim: true, description: 'Release tags are <upstream tag>-<suffix>-<n>.')
             booleanParam(name: 'DRY_RUN', defaultValue: false, description: 'Print the sync plan (every commit and ref); push, build and publish nothing.')
-            string(name: 'COMPONENTS', defaultValue: cfg.components.join(','), trim: true, description: "Components to build, comma-separated (${ReleaseConfig.BUILD_STEPS.keySet().join(', ')}).")
+            string(name: 'COMPONENTS', defaultValue: componentsDefault, trim: true, description: componentsHelp)
             string(name: 'DOWNSTREAM_JOB', defaultValue: cfg.downstreamJob, trim: true, description: 'Job started after publishing with RELEASE_TAG, ASSET_URL and ASSET_SHA256 (empty: none).')
         }
         triggers {
@@ -67,7 +70,7 @@ def call(Map config = [:]) {
                         agent { node { label "${cfg.agentLabel}"; retries 2 } }
                         steps {
                             kataCheckoutRelease(fork: params.FORK_URL, releaseTag: env.RELEASE_TAG, credentialsId: cfg.gitCredentialsId)
-                            kataBuildQemu()
+                            kataBuildQemu(command: ReleaseConfig.buildCommand(cfg, 'qemu'), cache: cfg.buildCache)
                             // One xz-compressed file per component and its build record (the release report's
                             // "Component builds" table reads it), stashed for the release stage.
                             stash name: 'kata-static-qemu', includes: 'build/kata-static-qemu.tar.*, build/kata-static-qemu.build.json'
@@ -78,7 +81,7 @@ def call(Map config = [:]) {
                         agent { node { label "${cfg.agentLabel}"; retries 2 } }
                         steps {
                             kataCheckoutRelease(fork: params.FORK_URL, releaseTag: env.RELEASE_TAG, credentialsId: cfg.gitCredentialsId)
-                            kataBuildKernel()
+                            kataBuildKernel(command: ReleaseConfig.buildCommand(cfg, 'kernel'), cache: cfg.buildCache)
                             stash name: 'kata-static-kernel', includes: 'build/kata-static-kernel.tar.*, build/kata-static-kernel.build.json'
                         }
                     }
@@ -108,7 +111,8 @@ def call(Map config = [:]) {
                     stage('Publish') {
                         steps {
                             script {
-                                def published = kataPublishRelease(releaseTag: env.RELEASE_TAG, assets: 'release',
+                                // repo: the checkout, so that the check before publishing compares versions.yaml too.
+                                def published = kataPublishRelease(releaseTag: env.RELEASE_TAG, assets: 'release', repo: '.',
                                                                    githubRepo: cfg.githubRepo, githubApiUrl: cfg.githubApiUrl,
                                                                    credentialsId: cfg.githubCredentialsId)
                                 env.RELEASE_URL = published.releaseUrl

@@ -52,7 +52,16 @@ class ReleaseConfig implements Serializable {
         return names.unique()
     }
 
-    /** owner/name of a github.com URL (https or ssh), or '' for other hosts. */
+    /** The build command for one component ({component} replaced), or '' for kata's own build. */
+    static String buildCommand(Map cfg, String component) {
+        return (cfg.buildCommand ?: '').replace('{component}', component)
+    }
+
+    /**
+     * owner/name of a github.com URL (https or ssh), or '' for other hosts. NonCPS: a regex
+     * Matcher is not serializable, and CPS code may be saved between any two statements.
+     */
+    @NonCPS
     static String githubRepo(String url) {
         def m = url =~ /^(?:https:\/\/github\.com\/|git@github\.com:|ssh:\/\/git@github\.com\/)([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+?)(?:\.git)?\/?$/
         return m.matches() ? "${m.group(1)}/${m.group(2)}".toString() : ''
