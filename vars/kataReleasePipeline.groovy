@@ -140,13 +140,7 @@ def call(Map config = [:]) {
             }
         }
         post {
-            success {
-                script {
-                    if (env.RELEASE_URL) {
-                        currentBuild.description = "${env.RELEASE_TAG}: ${env.RELEASE_URL}"
-                    }
-                }
-            }
+            // On success kataPublishRelease has set the description ("<tag> published") and the release page.
             failure {
                 script {
                     if (env.RELEASE_TAG) {

@@ -15,12 +15,14 @@ import hudson.util.DaemonThreadFactory;
 import hudson.util.NamingThreadFactory;
 import hudson.util.Secret;
 import io.katarelease.jenkins.credentials.Secrets;
+import io.katarelease.jenkins.release.ReleaseSummaryAction;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -356,7 +358,27 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
             period = MIN_PERIOD_MILLIS;
             getContext().saveState();
         } else {
+            release(invocation.launches().get(launchIndex).kind(), outcome.result, logger);
             complete(null, outcome.result);
+        }
+    }
+
+    /** Adds the result to the build's release page; a publish also prints its links. */
+    private void release(StepKind kind, Map<String, Object> result, PrintStream logger) {
+        if (result == null) {
+            return;
+        }
+        try {
+            if (kind == StepKind.PUBLISH) {
+                ReleaseSummaryAction.printLinks(logger, fn(), result);
+            }
+            ReleaseSummaryAction.record(getContext().get(Run.class), kind, result);
+        } catch (IOException | InterruptedException e) {
+            // The page is a view of the results; the step's own outcome stands.
+            LOGGER.log(Level.WARNING, "could not update the release page of " + fn(), e);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -144,9 +144,10 @@ class ReleasePipelineTest {
 
         r.assertLogContains("[Pipeline] stage", b);
         assertThat(b.getDisplayName(), containsString(RELEASE_TAG));
-        assertThat(b.getDescription(), containsString(RELEASE_TAG));
+        assertThat(b.getDescription(), equalTo(RELEASE_TAG + " published"));
         assertThat(forkRefs().keySet(), hasItem("refs/tags/" + RELEASE_TAG));
         assertThat(github.assetBytes(RELEASE_TAG, RELEASE_TAG + "-x86_64.tar.xz") != null, is(true));
+        ReleasePages.assertPublishedPage(r, b, RELEASE_TAG);
     }
 
     @Test

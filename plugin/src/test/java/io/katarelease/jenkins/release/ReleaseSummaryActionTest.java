@@ -1,0 +1,64 @@
+package io.katarelease.jenkins.release;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+import hudson.model.FreeStyleBuild;
+import hudson.model.FreeStyleProject;
+import io.katarelease.jenkins.agent.StepKind;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.htmlunit.html.HtmlAnchor;
+import org.htmlunit.html.HtmlPage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/**
+ * The release page shows what an agent process reported, so it must render hostile values as
+ * text: no markup from them, no link that is not http(s), and values of the wrong type ignored.
+ */
+@WithJenkins
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class ReleaseSummaryActionTest {
+    @Test
+    void hostileValuesAreShownAsTextAndNeverLinkedOutsideHttp(JenkinsRule r) throws Exception {
+        FreeStyleProject p = r.createFreeStyleProject("p");
+        FreeStyleBuild b = r.buildAndAssertSuccess(p);
+        String script = "<script>window.pwned=1</script>";
+        ReleaseSummaryAction.record(b, StepKind.SYNC, Map.of("releaseTag", "4.1.0-x-0" + script, "carried",
+                List.of(Map.of("commit", "abc", "subject", "<img src=x onerror=alert(1)>"), "not a map", 42),
+                "dropped", "not a list"));
+        ReleaseSummaryAction.record(b, StepKind.BUILD, Map.of("component", "qemu", "series", List.of("a.patch", 7),
+                "fromCache", "yes", "sha256", Map.of("nested", true)));
+        ReleaseSummaryAction.record(b, StepKind.PUBLISH, Map.of("releaseUrl", "javascript:alert(1)", "assets",
+                List.of(Map.of("name", script, "url", "javascript:alert(2)", "sha256", "00", "size", "big"),
+                        Map.of("name", "ok.tar.xz", "url", "https://example.test/ok.tar.xz", "sha256", "11"))));
+
+        ReleaseSummaryAction action = b.getAction(ReleaseSummaryAction.class);
+        assertThat(action.getCarried().size(), is(1));
+        assertThat(action.getBuilds().get(0).getSeries(), equalTo(List.of("a.patch")));
+        assertThat(action.getBuilds().get(0).getCacheOutcome(), equalTo("built")); // "yes" is not a boolean
+        assertThat(b.getDescription(), startsWith("4.1.0-x-0"));
+
+        try (JenkinsRule.WebClient wc = r.createWebClient()) {
+            wc.getOptions().setJavaScriptEnabled(false);
+            HtmlPage page = wc.getPage(b, "kata-release");
+            assertThat(page.getElementsByTagName("script").stream().map(e -> e.getTextContent()).toList(),
+                    everyItem(not(containsString("pwned"))));
+            assertThat(page.getElementsByTagName("img").stream().filter(e -> e.hasAttribute("onerror")).count(), is(0L));
+            assertThat(page.asNormalizedText(), containsString("<img src=x onerror=alert(1)>"));
+            assertThat(page.asNormalizedText(), containsString(script));
+            List<String> hrefs = page.getAnchors().stream().map(HtmlAnchor::getHrefAttribute).toList();
+            assertThat(hrefs, everyItem(not(startsWith("javascript:"))));
+            assertThat(hrefs.contains("https://example.test/ok.tar.xz"), is(true));
+        }
+    }
+}
