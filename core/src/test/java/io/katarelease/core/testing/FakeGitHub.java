@@ -79,6 +79,7 @@ public final class FakeGitHub implements AutoCloseable {
     private long nextId = 1000;
     private long maxBodyInMemory;
     private volatile boolean digests = true;
+    private volatile FakeGitHubApp app;
 
     public FakeGitHub(String repo, String token) throws IOException {
         this.repo = repo;
@@ -97,6 +98,12 @@ public final class FakeGitHub implements AutoCloseable {
         api.start();
         uploads.start();
         elsewhere.start();
+    }
+
+    /** Serves a GitHub App too; the installation tokens it mints are accepted like the token. */
+    public FakeGitHub withApp(FakeGitHubApp app) {
+        this.app = app;
+        return this;
     }
 
     /** Answers without the assets' {@code digest} field, as GitHub did before 2025 and older Enterprise servers do. */
@@ -173,7 +180,12 @@ public final class FakeGitHub implements AutoCloseable {
     }
 
     private boolean authorized(HttpExchange ex) throws IOException {
-        if (!("Bearer " + token).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        FakeGitHubApp a = app;
+        if (a != null && auth != null && auth.startsWith("Bearer ") && a.accepts(auth.substring(7))) {
+            return true;
+        }
+        if (!("Bearer " + token).equals(auth)) {
             send(ex, 401, "{\"message\":\"Bad credentials\",\"documentation_url\":\"https://docs.github.com/rest\"}");
             return false;
         }
@@ -236,6 +248,19 @@ public final class FakeGitHub implements AutoCloseable {
         String method = ex.getRequestMethod();
         String path = ex.getRequestURI().getPath();
         requests.add(method + " " + path);
+        FakeGitHubApp a = app;
+        if (a != null) {
+            try {
+                String[] answer = a.answer(method, path, ex.getRequestHeaders().getFirst("Authorization"), apiUrl());
+                if (answer != null) {
+                    send(ex, Integer.parseInt(answer[0]), answer[1]);
+                    return;
+                }
+            } catch (Exception e) {
+                send(ex, 500, "{\"message\":\"" + e.getClass().getSimpleName() + "\"}");
+                return;
+            }
+        }
         if (!authorized(ex) || faulted(ex, takeFault(method + " " + path))) {
             return;
         }

@@ -24,6 +24,8 @@ public final class CliInvocation implements Serializable {
 
     private final String functionName;
     private final ArrayList<Launch> launches = new ArrayList<>();
+    /** owner/name of the GitHub repository the token is for, or null; pins a GitHub App's token to it. */
+    private String repository;
 
     /**
      * @param functionName the step's name, for messages
@@ -42,6 +44,20 @@ public final class CliInvocation implements Serializable {
     public CliInvocation then(StepKind kind, List<List<String>> commands, String credentialsId, String secretVariable) {
         launches.add(new Launch(kind, commands, credentialsId, secretVariable));
         return this;
+    }
+
+    /**
+     * Names the repository ({@code owner/name}) the credentials are used for: a GitHub App's
+     * installation token is then minted for that owner's installation and that repository.
+     */
+    public CliInvocation forRepository(String ownerAndName) {
+        this.repository = ownerAndName;
+        return this;
+    }
+
+    /** @return owner/name of the repository the token is for, or null */
+    public String repository() {
+        return repository;
     }
 
     public String functionName() {

@@ -289,7 +289,9 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
         CliInvocation.Launch current = invocation.launches().get(launchIndex);
         String token = null;
         if (current.credentialsId() != null) {
-            token = Secrets.lookUp(current.credentialsId(), getContext().get(Run.class));
+            // Looked up for each launch: a GitHub App hands out a fresh installation token (valid
+            // for an hour) for every long operation, never one minted before a long build.
+            token = Secrets.lookUp(current.credentialsId(), getContext().get(Run.class), invocation.repository());
             maskFromNowOn(token);
         }
         FilePath root = ControlDirectory.root(ws);

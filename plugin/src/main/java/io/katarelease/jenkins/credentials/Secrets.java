@@ -24,11 +24,33 @@ public final class Secrets {
      *     credentials hand out, a fresh installation token each time) or the secret text
      */
     public static String lookUp(String credentialsId, Run<?, ?> run) throws AbortException {
+        return lookUp(credentialsId, run, null);
+    }
+
+    /**
+     * As {@link #lookUp(String, Run)}, for a repository: a GitHub App's credentials whose
+     * repository access names another owner are refused (GitHub Branch Source mints the token
+     * for the installation they name, fresh for each call once the cached one is near expiry).
+     *
+     * @param repository owner/name, or null
+     */
+    public static String lookUp(String credentialsId, Run<?, ?> run, String repository) throws AbortException {
         StandardUsernamePasswordCredentials pair =
                 CredentialsProvider.findCredentialById(credentialsId, StandardUsernamePasswordCredentials.class, run);
         if (pair != null) {
             CredentialsProvider.track(run, pair);
-            return pair.getPassword().getPlainText();
+            String problem = GitHubApps.available() ? GitHubApps.ownerProblem(pair, repository) : null;
+            if (problem != null) {
+                throw new AbortException("credentials '" + credentialsId + "': " + problem);
+            }
+            try {
+                return pair.getPassword().getPlainText();
+            } catch (RuntimeException e) {
+                // A GitHub App's token is minted here, over the network; its failure is a step failure.
+                throw new AbortException("credentials '" + credentialsId + "' could not give a token"
+                        + (repository == null ? "" : " for " + repository) + ": " + e.getMessage()
+                        + ". Check the GitHub App's installation on that owner and its permissions");
+            }
         }
         StringCredentials text = CredentialsProvider.findCredentialById(credentialsId, StringCredentials.class, run);
         if (text != null) {

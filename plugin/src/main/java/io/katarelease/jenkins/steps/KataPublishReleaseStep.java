@@ -183,10 +183,12 @@ public final class KataPublishReleaseStep extends KataStep {
             return new CliInvocation(FUNCTION, StepKind.VERIFY, List.of(verifyArgs), null, null);
         }
         if (!verify) {
-            return new CliInvocation(FUNCTION, StepKind.PUBLISH, List.of(publishArgs), credentialsId, GITHUB_TOKEN);
+            return new CliInvocation(FUNCTION, StepKind.PUBLISH, List.of(publishArgs), credentialsId, GITHUB_TOKEN)
+                    .forRepository(RepositoryNames.of(githubRepo));
         }
         return new CliInvocation(FUNCTION, StepKind.VERIFY, List.of(verifyArgs), null, null)
-                .then(StepKind.PUBLISH, List.of(publishArgs), credentialsId, GITHUB_TOKEN);
+                .then(StepKind.PUBLISH, List.of(publishArgs), credentialsId, GITHUB_TOKEN)
+                .forRepository(RepositoryNames.of(githubRepo));
     }
 
     @Extension

@@ -173,7 +173,8 @@ public final class KataSyncForkStep extends KataStep {
                 .add("--lock-timeout", lockTimeout == 0 ? null : Integer.toString(lockTimeout))
                 .flag("--dry-run", dryRun)
                 .json();
-        return new CliInvocation(FUNCTION, StepKind.SYNC, List.of(argv), credentialsId, "KATA_RELEASE_GIT_TOKEN");
+        return new CliInvocation(FUNCTION, StepKind.SYNC, List.of(argv), credentialsId, "KATA_RELEASE_GIT_TOKEN")
+                .forRepository(RepositoryNames.ofUrl(fork));
     }
 
     @Extension

@@ -84,7 +84,7 @@ public final class KataUpstreamTagsStep extends KataStep {
                 .add("--tag-pattern", tagPattern)
                 .json();
         return new CliInvocation(FUNCTION, StepKind.UPSTREAM_TAGS, List.of(argv), credentialsId,
-                "KATA_RELEASE_GIT_TOKEN");
+                "KATA_RELEASE_GIT_TOKEN").forRepository(RepositoryNames.ofUrl(fork));
     }
 
     @Extension
