@@ -33,7 +33,12 @@ class ReleaseConfig implements Serializable {
         merged.waitForDownstream = merged.waitForDownstream == 'true'
         merged.components = components(merged.components)
         if (!merged.githubRepo && merged.forkUrl) {
-            merged.githubRepo = githubRepo(merged.forkUrl)
+            // github.com: owner/name; another https host (GitHub Enterprise): the URL itself, whose
+            // host kataPublishRelease looks up among the configured GitHub servers.
+            merged.githubRepo = githubRepo(merged.forkUrl) ?: (merged.forkUrl.startsWith('https://') ? merged.forkUrl : '')
+            if (merged.githubRepo == merged.forkUrl && merged.githubApiUrl == 'https://api.github.com') {
+                merged.githubApiUrl = ''
+            }
         }
         return merged
     }

@@ -157,6 +157,10 @@ public final class KataPublishReleaseStep extends KataStep {
         this.dryRun = dryRun;
     }
 
+    /** A repository URL given as githubRepo: host, owner, name. */
+    private static final java.util.regex.Pattern REPOSITORY_URL = java.util.regex.Pattern.compile(
+            "^https://([A-Za-z0-9.-]+)(?::[0-9]+)?/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\\.git)?/?$");
+
     @Override
     protected CliInvocation invocation() throws AbortException {
         String tag = required(FUNCTION, "releaseTag", releaseTag);
@@ -165,6 +169,17 @@ public final class KataPublishReleaseStep extends KataStep {
             throw new AbortException(FUNCTION + ": give exactly one of 'githubRepo' (owner/name) and 'toDir' (a local"
                     + " release directory); got " + (githubRepo.isEmpty() ? "neither" : "both"));
         }
+        // githubRepo may be the repository's URL: owner/name from it, and the API URL of its host
+        // from the configured GitHub servers (GitHub Enterprise needs no URL of its own).
+        String repository = githubRepo;
+        String apiUrl = githubApiUrl;
+        java.util.regex.Matcher url = REPOSITORY_URL.matcher(githubRepo);
+        if (url.matches()) {
+            repository = url.group(2) + "/" + url.group(3);
+            if (apiUrl.isEmpty()) {
+                apiUrl = io.katarelease.jenkins.credentials.GitHubServers.apiUrlFor(url.group(1), FUNCTION);
+            }
+        }
         // Verify and publish run as two processes: the first runs the built QEMU and never holds the
         // token; the second holds it and runs nothing kata-release did not write.
         List<String> verifyArgs = KataVerifyReleaseStep.verifyArgs(FUNCTION,
@@ -172,9 +187,9 @@ public final class KataPublishReleaseStep extends KataStep {
         List<String> publishArgs = new Args("publish")
                 .add("--release-tag", tag)
                 .add("--assets", dir)
-                .add("--github-repo", githubRepo)
+                .add("--github-repo", repository)
                 .add("--to-dir", toDir)
-                .add("--github-api-url", githubApiUrl)
+                .add("--github-api-url", apiUrl)
                 .add("--notes", notes)
                 .flag("--draft", draft)
                 .flag("--replace", replace)
@@ -184,11 +199,11 @@ public final class KataPublishReleaseStep extends KataStep {
         }
         if (!verify) {
             return new CliInvocation(FUNCTION, StepKind.PUBLISH, List.of(publishArgs), credentialsId, GITHUB_TOKEN)
-                    .forRepository(RepositoryNames.of(githubRepo));
+                    .forRepository(RepositoryNames.of(repository));
         }
         return new CliInvocation(FUNCTION, StepKind.VERIFY, List.of(verifyArgs), null, null)
                 .then(StepKind.PUBLISH, List.of(publishArgs), credentialsId, GITHUB_TOKEN)
-                .forRepository(RepositoryNames.of(githubRepo));
+                .forRepository(RepositoryNames.of(repository));
     }
 
     @Extension

@@ -53,6 +53,8 @@ class LibraryConfigTest {
                         + " m.build=${ReleaseConfig.buildCommand(m, 'qemu').replace(' ', '_')}\"",
                 "def e = ReleaseConfig.merge([forkUrl: 'https://git.example/acme/kata.git', githubRepo: 'acme-rel/kata'], defaults)",
                 "echo \"result e.githubRepo=${e.githubRepo}\"",
+                "def g = ReleaseConfig.merge([forkUrl: 'https://ghe.example.com/platform/kata-containers.git'], defaults)",
+                "echo \"result g.githubRepo=${g.githubRepo} g.api=${g.githubApiUrl ?: 'fromServers'}\"",
                 "for (u in ['https://github.com/digitalocean/kata-containers.git', 'git@github.com:acme/kata-containers.git',"
                         + " 'ssh://git@github.com/acme/kata.containers.git', 'https://github.com/a/b/',"
                         + " 'https://github.com.evil.test/a/b', 'http://github.com/a/b', 'https://github.com/a/b/tree/main',"
@@ -86,6 +88,9 @@ class LibraryConfigTest {
         assertThat(out.get("m.downstream"), equalTo(""));
         assertThat(out.get("m.build"), equalTo("make_qemu"));
         assertThat(out.get("e.githubRepo"), equalTo("acme-rel/kata"));
+        // GitHub Enterprise: the fork's URL, whose host kataPublishRelease finds among the configured servers.
+        assertThat(out.get("g.githubRepo"), equalTo("https://ghe.example.com/platform/kata-containers.git"));
+        assertThat(out.get("g.api"), equalTo("fromServers"));
         assertThat(out.get("repo.https___github_com_digitalocean_kata_containers_git"), equalTo("digitalocean/kata-containers"));
         assertThat(out.get("repo.git_github_com_acme_kata_containers_git"), equalTo("acme/kata-containers"));
         assertThat(out.get("repo.ssh___git_github_com_acme_kata_containers_git"), equalTo("acme/kata.containers"));
