@@ -88,6 +88,16 @@ public final class DirectoryLock implements AutoCloseable {
         }
         if (lock == null) {
             String holder = readHolder(channel);
+            // The holder writes its line just after it takes the lock: give it that moment.
+            for (int i = 0; i < 20 && holder.isEmpty(); i++) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                holder = readHolder(channel);
+            }
             channel.close();
             throw new StateBusyException("another kata-release run holds " + dir
                     + (holder.isEmpty() ? "" : " (" + holder + ")")

@@ -114,8 +114,13 @@ class ReleasePipelineTest {
     /** @param defaultCron keep the library's tag-watch schedule (other tests switch it off, so that no build starts on its own) */
     private WorkflowJob releaseJob(JenkinsRule r, boolean defaultCron) throws Exception {
         configureLibrary(r);
-        hudson.slaves.DumbSlave agent = r.createOnlineSlave();
+        // Two executors: the QEMU and kernel stages really run at once (in two workspaces).
+        hudson.slaves.DumbSlave agent = new hudson.slaves.DumbSlave("builder",
+                tmp.resolve("agent").toString(), r.createComputerLauncher(null));
+        agent.setNumExecutors(2);
         agent.setLabelString("x86_64 docker");
+        r.jenkins.addNode(agent);
+        r.waitOnline(agent);
         WorkflowJob job = r.jenkins.createProject(WorkflowJob.class, "kata-containers-release");
         job.setDefinition(new CpsFlowDefinition(jenkinsfile(defaultCron), true));
         return job;
@@ -250,5 +255,20 @@ class ReleasePipelineTest {
         r.assertLogNotContains("qemu | built qemu", resumed);
         r.assertLogContains("kernel | built kernel", resumed);
         assertThat(github.assetBytes(RELEASE_TAG, RELEASE_TAG + "-x86_64.tar.xz") != null, is(true));
+    }
+
+    @Test
+    void theSuffixParameterNamesTheReleaseAndBothBuildsRunInParallel(JenkinsRule r) throws Exception {
+        github.addTag("4.1.0-acme-0");
+        WorkflowJob job = releaseJob(r);
+
+        WorkflowRun b = run(r, job, Result.SUCCESS, new StringParameterValue("UPSTREAM_TAG", "4.1.0"),
+                new StringParameterValue("SUFFIX", "acme"));
+
+        assertThat(forkRefs().keySet(), hasItem("refs/tags/4.1.0-acme-0"));
+        assertThat(b.getDescription(), equalTo("4.1.0-acme-0 published"));
+        assertThat(github.assetBytes("4.1.0-acme-0", "4.1.0-acme-0-x86_64.tar.xz") != null, is(true));
+        // The two build stages held the agent's two executors at the same time (two workspaces).
+        r.assertLogContains("workspace/kata-containers-release@2", b);
     }
 }
