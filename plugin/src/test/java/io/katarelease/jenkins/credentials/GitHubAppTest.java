@@ -43,33 +43,46 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 class GitHubAppTest {
     private static final String RELEASE_TAG = "4.1.0-digitalocean-0";
 
-    @Test
-    void aGitHubAppMintsATokenForTheForksOwnerAndThePublishUsesIt(JenkinsRule r) throws Exception {
+    private static KeyPair keys() throws Exception {
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
         rsa.initialize(2048);
-        KeyPair keys = rsa.generateKeyPair();
+        return rsa.generateKeyPair();
+    }
+
+    /** The App's credentials as a user enters them: App id, private key (PKCS#8 PEM), API URL. */
+    private static GitHubAppCredentials credentials(KeyPair keys, FakeGitHub github) {
         String pem = "-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(keys.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
+        GitHubAppCredentials credentials = new GitHubAppCredentials(CredentialsScope.GLOBAL, "github-app",
+                "kata-release App", "4242", Secret.fromString(pem));
+        credentials.setApiUri(github.apiUrl());
+        return credentials;
+    }
+
+    private static String publish(FakeGitHub github) {
+        return "node('x86_64') {\n"
+                + "  writeFile file: 'release/SHA256SUMS', text: 'x'\n"
+                + "  kataPublishRelease(releaseTag: '" + RELEASE_TAG + "', assets: 'release', verify: false,"
+                + " githubRepo: 'example/kata-containers', githubApiUrl: " + q(github.apiUrl())
+                + ", credentialsId: 'github-app')\n"
+                + "}\n";
+    }
+
+    @Test
+    void aGitHubAppMintsATokenForTheForksOwnerAndThePublishUsesIt(JenkinsRule r) throws Exception {
+        KeyPair keys = keys();
         FakeGitHubApp app = new FakeGitHubApp(4242, keys.getPublic(), "other-org", "example");
         try (FakeGitHub github = new FakeGitHub("example/kata-containers", "ghp_notTheAppsToken0000000000000000")
                 .withApp(app)) {
             github.addTag(RELEASE_TAG);
-            GitHubAppCredentials credentials = new GitHubAppCredentials(CredentialsScope.GLOBAL, "github-app",
-                    "kata-release App", "4242", Secret.fromString(pem));
-            credentials.setApiUri(github.apiUrl());
+            GitHubAppCredentials credentials = credentials(keys, github);
             // As a user sets it up: the App's installation on the fork's owner.
             credentials.setRepositoryAccessStrategy(new AccessSpecifiedRepositories("example", List.of()));
             CredentialsProvider.lookupStores(r.jenkins).iterator().next().addCredentials(Domain.global(), credentials);
             r.createOnlineSlave(Label.get("x86_64"));
 
-            WorkflowRun b = Pipelines.build(r, "publish", "node('x86_64') {\n"
-                    + "  writeFile file: 'release/SHA256SUMS', text: 'x'\n"
-                    + "  def gh = kataPublishRelease(releaseTag: '" + RELEASE_TAG + "', assets: 'release', verify: false,"
-                    + " githubRepo: 'example/kata-containers', githubApiUrl: " + q(github.apiUrl())
-                    + ", credentialsId: 'github-app')\n"
-                    + "  echo \"result url=${gh.releaseUrl}\"\n"
-                    + "}\n", Result.SUCCESS);
+            WorkflowRun b = Pipelines.build(r, "publish", publish(github), Result.SUCCESS);
 
             assertThat(app.refusedJwts(), is(empty()));
             List<String[]> minted = app.minted();
@@ -84,29 +97,17 @@ class GitHubAppTest {
 
     @Test
     void credentialsForAnotherOwnersInstallationAreRefusedBeforeAnythingRuns(JenkinsRule r) throws Exception {
-        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-        rsa.initialize(2048);
-        KeyPair keys = rsa.generateKeyPair();
-        String pem = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(keys.getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n";
+        KeyPair keys = keys();
         FakeGitHubApp app = new FakeGitHubApp(4242, keys.getPublic(), "other-org", "example");
         try (FakeGitHub github = new FakeGitHub("example/kata-containers", "ghp_notTheAppsToken0000000000000000")
                 .withApp(app)) {
             github.addTag(RELEASE_TAG);
-            GitHubAppCredentials credentials = new GitHubAppCredentials(CredentialsScope.GLOBAL, "github-app",
-                    "kata-release App", "4242", Secret.fromString(pem));
-            credentials.setApiUri(github.apiUrl());
+            GitHubAppCredentials credentials = credentials(keys, github);
             credentials.setRepositoryAccessStrategy(new AccessSpecifiedRepositories("other-org", List.of()));
             CredentialsProvider.lookupStores(r.jenkins).iterator().next().addCredentials(Domain.global(), credentials);
             r.createOnlineSlave(Label.get("x86_64"));
 
-            WorkflowRun b = Pipelines.build(r, "publish", "node('x86_64') {\n"
-                    + "  writeFile file: 'release/SHA256SUMS', text: 'x'\n"
-                    + "  kataPublishRelease(releaseTag: '" + RELEASE_TAG + "', assets: 'release', verify: false,"
-                    + " githubRepo: 'example/kata-containers', githubApiUrl: " + q(github.apiUrl())
-                    + ", credentialsId: 'github-app')\n"
-                    + "}\n", Result.FAILURE);
+            WorkflowRun b = Pipelines.build(r, "publish", publish(github), Result.FAILURE);
 
             r.assertLogContains("installation of 'other-org', but this step works on example/kata-containers", b);
             assertThat(app.minted(), hasSize(0));
