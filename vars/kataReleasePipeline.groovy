@@ -113,6 +113,7 @@ def call(Map config = [:]) {
                             script {
                                 // repo: the checkout, so that the check before publishing compares versions.yaml too.
                                 def published = kataPublishRelease(releaseTag: env.RELEASE_TAG, assets: 'release', repo: '.',
+                                                                   handOffJob: params.DOWNSTREAM_JOB,
                                                                    githubRepo: cfg.githubRepo, githubApiUrl: cfg.githubApiUrl,
                                                                    credentialsId: cfg.githubCredentialsId)
                                 env.RELEASE_URL = published.releaseUrl

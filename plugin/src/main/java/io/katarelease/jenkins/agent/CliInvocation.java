@@ -26,6 +26,8 @@ public final class CliInvocation implements Serializable {
     private final ArrayList<Launch> launches = new ArrayList<>();
     /** owner/name of the GitHub repository the token is for, or null; pins a GitHub App's token to it. */
     private String repository;
+    /** What the build's release page shows besides the CLI's result (e.g. the hand-off job); no secret. */
+    private final LinkedHashMap<String, String> notes = new LinkedHashMap<>();
 
     /**
      * @param functionName the step's name, for messages
@@ -53,6 +55,19 @@ public final class CliInvocation implements Serializable {
     public CliInvocation forRepository(String ownerAndName) {
         this.repository = ownerAndName;
         return this;
+    }
+
+    /** Adds a value for the build's release page; an empty value is left out. */
+    public CliInvocation note(String key, String value) {
+        if (value != null && !value.isBlank()) {
+            notes.put(key, value);
+        }
+        return this;
+    }
+
+    /** @return the values for the release page */
+    public Map<String, String> notes() {
+        return notes == null ? Map.of() : Map.copyOf(notes);
     }
 
     /** @return owner/name of the repository the token is for, or null */

@@ -374,7 +374,7 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
             if (kind == StepKind.PUBLISH) {
                 ReleaseSummaryAction.printLinks(logger, fn(), result);
             }
-            ReleaseSummaryAction.record(getContext().get(Run.class), kind, result);
+            ReleaseSummaryAction.record(getContext().get(Run.class), kind, result, invocation.notes());
         } catch (IOException | InterruptedException e) {
             // The page is a view of the results; the step's own outcome stands.
             LOGGER.log(Level.WARNING, "could not update the release page of " + fn(), e);

@@ -39,6 +39,7 @@ public final class ReleaseSummaryAction implements RunAction2, BuildBadgeAction 
     private String verifySummary;
     private final List<Check> checks = new ArrayList<>();
     private String releaseUrl;
+    private String handOffJob;
     private final List<Asset> assets = new ArrayList<>();
 
     // Plain classes, not records: the build's XML is written by XStream, which cannot set the
@@ -184,6 +185,12 @@ public final class ReleaseSummaryAction implements RunAction2, BuildBadgeAction 
      * @param result the map the step returns
      */
     public static void record(Run<?, ?> run, StepKind kind, Map<String, Object> result) throws IOException {
+        record(run, kind, result, Map.of());
+    }
+
+    /** @param notes values the step adds for the page (the hand-off job) */
+    public static void record(Run<?, ?> run, StepKind kind, Map<String, Object> result, Map<String, String> notes)
+            throws IOException {
         if (result == null || kind == StepKind.UPSTREAM_TAGS) {
             return;
         }
@@ -194,6 +201,9 @@ public final class ReleaseSummaryAction implements RunAction2, BuildBadgeAction 
                 run.addAction(page);
             }
             page.add(kind, new Values(result));
+            if (notes.containsKey("handOffJob")) {
+                page.handOffJob = notes.get("handOffJob");
+            }
             if (kind == StepKind.PUBLISH) {
                 run.setDescription(page.getStatusLine()); // saves the build
             } else {
@@ -350,6 +360,21 @@ public final class ReleaseSummaryAction implements RunAction2, BuildBadgeAction 
 
     public List<Asset> getAssets() {
         return Collections.unmodifiableList(assets);
+    }
+
+    /** @return the job the release is handed to, or null */
+    public String getHandOffJob() {
+        return handOffJob;
+    }
+
+    /** @return the hand-off job's page, when it exists and the viewer may see it; else null */
+    @Restricted(NoExternalUse.class)
+    public String getHandOffJobUrl() {
+        if (handOffJob == null) {
+            return null;
+        }
+        hudson.model.Job<?, ?> job = jenkins.model.Jenkins.get().getItemByFullName(handOffJob, hudson.model.Job.class);
+        return job == null ? null : job.getAbsoluteUrl();
     }
 
     /** @return how many assets were published */

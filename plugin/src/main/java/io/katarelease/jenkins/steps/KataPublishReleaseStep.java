@@ -34,6 +34,7 @@ public final class KataPublishReleaseStep extends KataStep {
     private boolean replace;
     private boolean verify = true;
     private boolean dryRun;
+    private String handOffJob = "";
 
     @DataBoundConstructor
     public KataPublishReleaseStep(String releaseTag, String assets) {
@@ -148,6 +149,16 @@ public final class KataPublishReleaseStep extends KataStep {
         this.verify = verify;
     }
 
+    public String getHandOffJob() {
+        return handOffJob;
+    }
+
+    /** The job the release is handed to after publishing, shown on the build's release page. */
+    @DataBoundSetter
+    public void setHandOffJob(String handOffJob) {
+        this.handOffJob = optional(handOffJob);
+    }
+
     public boolean isDryRun() {
         return dryRun;
     }
@@ -199,11 +210,11 @@ public final class KataPublishReleaseStep extends KataStep {
         }
         if (!verify) {
             return new CliInvocation(FUNCTION, StepKind.PUBLISH, List.of(publishArgs), credentialsId, GITHUB_TOKEN)
-                    .forRepository(RepositoryNames.of(repository));
+                    .forRepository(RepositoryNames.of(repository)).note("handOffJob", handOffJob);
         }
         return new CliInvocation(FUNCTION, StepKind.VERIFY, List.of(verifyArgs), null, null)
                 .then(StepKind.PUBLISH, List.of(publishArgs), credentialsId, GITHUB_TOKEN)
-                .forRepository(RepositoryNames.of(repository));
+                .forRepository(RepositoryNames.of(repository)).note("handOffJob", handOffJob);
     }
 
     @Extension

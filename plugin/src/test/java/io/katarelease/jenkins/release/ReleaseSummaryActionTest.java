@@ -38,11 +38,15 @@ class ReleaseSummaryActionTest {
                 "dropped", "not a list"));
         ReleaseSummaryAction.record(b, StepKind.BUILD, Map.of("component", "qemu", "series", List.of("a.patch", 7),
                 "fromCache", "yes", "sha256", Map.of("nested", true)));
+        r.createFreeStyleProject("node-upgrader");
+        ReleaseSummaryAction.record(b, StepKind.PUBLISH, Map.of("releaseUrl", "https://example.test/r",
+                "releaseTag", "4.1.0-x-0"), Map.of("handOffJob", "node-upgrader"));
         ReleaseSummaryAction.record(b, StepKind.PUBLISH, Map.of("releaseUrl", "javascript:alert(1)", "assets",
                 List.of(Map.of("name", script, "url", "javascript:alert(2)", "sha256", "00", "size", "big"),
                         Map.of("name", "ok.tar.xz", "url", "https://example.test/ok.tar.xz", "sha256", "11"))));
 
         ReleaseSummaryAction action = b.getAction(ReleaseSummaryAction.class);
+        assertThat(action.getHandOffJob(), equalTo("node-upgrader"));
         assertThat(action.getCarried().size(), is(1));
         assertThat(action.getBuilds().get(0).getSeries(), equalTo(List.of("a.patch")));
         assertThat(action.getBuilds().get(0).getCacheOutcome(), equalTo("built")); // "yes" is not a boolean
@@ -59,6 +63,8 @@ class ReleaseSummaryActionTest {
             List<String> hrefs = page.getAnchors().stream().map(HtmlAnchor::getHrefAttribute).toList();
             assertThat(hrefs, everyItem(not(startsWith("javascript:"))));
             assertThat(hrefs.contains("https://example.test/ok.tar.xz"), is(true));
+            assertThat(page.getHtmlElementById("kata-release-handoff").asNormalizedText(), containsString("node-upgrader"));
+            assertThat(hrefs.stream().anyMatch(h -> h.endsWith("/job/node-upgrader/")), is(true));
         }
     }
 }
