@@ -378,7 +378,8 @@ public final class BuildCommand {
     private BuildResult deliver(ArtifactCache.Hit hit, Path out, boolean fromCache, List<String> series,
             List<String> warnings) throws IOException {
         Files.createDirectories(out);
-        AtomicFiles.sweep(out);
+        // The output folder is kata's build folder by default: only our own leftovers go.
+        AtomicFiles.sweep(out, List.of(hit.artifact().getFileName().toString(), "kata-static-" + target + ".build.json"));
         Path delivered = out.resolve(hit.artifact().getFileName().toString());
         // Always a copy, never a hard link: kata's build writes its output in place, and a later
         // build in this directory would write through a link into the cache entry. An unchanged

@@ -170,12 +170,25 @@ public final class AtomicFiles {
      * @return how many were removed
      */
     public static int sweep(Path dir) throws IOException {
+        return sweep(dir, AtomicFiles::isTemporary);
+    }
+
+    /**
+     * As {@link #sweep(Path)}, for a folder kata-release shares with other programs (a user's
+     * output folder, kata's build folder): only the temporary files of the given target names.
+     */
+    public static int sweep(Path dir, java.util.Collection<String> names) throws IOException {
+        return sweep(dir, p -> isTemporary(p) && names.stream().anyMatch(n -> p.getFileName().toString()
+                .startsWith("." + (n.length() > 200 ? n.substring(0, 200) : n) + ".")));
+    }
+
+    private static int sweep(Path dir, java.util.function.Predicate<Path> which) throws IOException {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return 0;
         }
         int removed = 0;
         try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.filter(AtomicFiles::isTemporary).toList()) {
+            for (Path p : s.filter(which).toList()) {
                 if (WRITING.contains(p.toAbsolutePath().normalize())) {
                     continue;
                 }

@@ -177,13 +177,13 @@ public final class PackageCommand {
         // One packaging per output directory at a time; then leftovers of a killed run are
         // known to be leftovers and go.
         try (DirectoryLock lock = DirectoryLock.acquire(out, "package " + releaseTag);
-                ScratchDirectory scratch = sweepAndCreate(out)) {
+                ScratchDirectory scratch = sweepAndCreate(out, name)) {
             return write(out, scratch.path(), name, components, versionsYaml, inspected, commits, warnings);
         }
     }
 
-    private static ScratchDirectory sweepAndCreate(Path out) throws IOException {
-        AtomicFiles.sweep(out);
+    private ScratchDirectory sweepAndCreate(Path out, String name) throws IOException {
+        AtomicFiles.sweep(out, List.of(name, "SHA256SUMS", releaseTag + "-report.md"));
         ScratchDirectory.sweep(out, STAGING_PREFIX);
         return ScratchDirectory.create(out, STAGING_PREFIX);
     }

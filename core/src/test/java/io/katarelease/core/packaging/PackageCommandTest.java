@@ -428,10 +428,12 @@ class PackageCommandTest {
         Files.writeString(staging.resolveSibling("VERSION"), "half");
         Files.writeString(out.resolve(".kata-release-package-123/.in-use"), "");
         Files.writeString(out.resolve(".4.1.0-digitalocean-0-x86_64.tar.xz.abcdef.part"), "half a tarball");
+        // The output folder may be shared: another program's temporary file is not ours to take.
+        Files.writeString(out.resolve(".download.zip.part"), "someone else's");
 
         pack(out).call();
         assertThat(leftIn(out)).containsExactlyInAnyOrder("SHA256SUMS", "4.1.0-digitalocean-0-report.md",
-                "4.1.0-digitalocean-0-x86_64.tar.xz");
+                "4.1.0-digitalocean-0-x86_64.tar.xz", ".download.zip.part");
 
         try (var held = io.katarelease.core.files.DirectoryLock.acquire(out, "a test holding it")) {
             assertThatThrownBy(() -> pack(out).call())
