@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -120,7 +119,7 @@ final class ArtifactCache {
             try (InputStream in = new DigestInputStream(AtomicFiles.openRegular(artifact), md)) {
                 Files.copy(in, stored);
             }
-            if (!HexFormat.of().formatHex(md.digest()).equals(record.artifact().sha256())) {
+            if (!Digests.hex(md).equals(record.artifact().sha256())) {
                 throw new IOException(artifact + " changed while it was being cached; nothing was cached");
             }
             BuildRecord inCache = new BuildRecord(record.component(), record.version(), record.arch(),

@@ -4,6 +4,7 @@ import io.katarelease.core.ChildEnvironment;
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.NotFoundException;
 import io.katarelease.core.ReleaseException;
+import io.katarelease.core.files.AtomicFiles;
 import io.katarelease.core.Texts;
 import io.katarelease.core.build.BuildRecord.Artifact;
 import io.katarelease.core.inspect.InspectCommand;
@@ -12,11 +13,11 @@ import io.katarelease.core.inspect.InspectResult.ComponentPlan;
 import io.katarelease.core.inspect.InspectResult.PatchDirectory;
 import io.katarelease.core.inspect.InspectResult.PatchFile;
 import io.katarelease.core.inspect.InspectResult.State;
+import io.katarelease.core.packaging.UnsafeArtifactException;
 import io.katarelease.core.progress.Progress;
 import io.katarelease.core.versions.Component;
 import io.katarelease.core.versions.VersionsFile;
 import java.io.BufferedReader;
-import io.katarelease.core.files.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -24,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -343,11 +343,11 @@ public final class BuildCommand {
     }
 
     private Path findArtifact(Path repo, Instant start, ArrayDeque<String> tail)
-            throws IOException, BuildFailedException, io.katarelease.core.packaging.UnsafeArtifactException {
+            throws IOException, BuildFailedException, UnsafeArtifactException {
         for (String suffix : List.of(".tar.xz", ".tar.zst")) {
             Path p = repo.resolve(KATA_BUILD_DIR).resolve("kata-static-" + target + suffix);
             if (Files.isSymbolicLink(p)) {
-                throw new io.katarelease.core.packaging.UnsafeArtifactException("the " + target + " build left "
+                throw new UnsafeArtifactException("the " + target + " build left "
                         + p + " as a symbolic link (to " + Files.readSymbolicLink(p) + "); refused, not followed:"
                         + " a link is not an artefact");
             }

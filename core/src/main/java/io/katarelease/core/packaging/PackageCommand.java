@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -222,7 +221,7 @@ public final class PackageCommand {
                 throw new UnsafeArtifactException(name + " would be larger than " + sizeLimit + " bytes ("
                         + (sizeLimit == GITHUB_ASSET_LIMIT ? "GitHub's 2 GiB asset limit" : "the size limit") + ")");
             }
-            String sha = HexFormat.of().formatHex(digest.digest());
+            String sha = Digests.hex(digest);
 
             Path report = out.resolve(releaseTag + "-report.md");
             String reportText = ReleaseReport.render(releaseTag, name, size, sha, components, commits, inspected,

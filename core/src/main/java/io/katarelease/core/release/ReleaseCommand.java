@@ -34,7 +34,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -327,8 +326,7 @@ public final class ReleaseCommand {
         try (java.io.InputStream in = AtomicFiles.openRegular(results)) {
             bytes = in.readNBytes(16 << 20);
         }
-        java.security.MessageDigest md = Digests.newSha256();
-        if (!java.util.HexFormat.of().formatHex(md.digest(bytes)).equals(sha256)) {
+        if (!Digests.sha256(bytes).equals(sha256)) {
             return null;
         }
         try {
