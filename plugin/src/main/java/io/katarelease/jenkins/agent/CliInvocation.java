@@ -67,7 +67,7 @@ public final class CliInvocation implements Serializable {
 
     /** @return the values for the release page */
     public Map<String, String> notes() {
-        return notes == null ? Map.of() : Map.copyOf(notes);
+        return notes == null ? Map.of() : Map.copyOf(notes); // null in an execution saved by an older plugin
     }
 
     /** @return owner/name of the repository the token is for, or null */
