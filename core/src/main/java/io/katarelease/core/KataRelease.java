@@ -23,6 +23,12 @@ public final class KataRelease {
         return new SyncCommand();
     }
 
+    /** @return the version of kata-release (the jar manifest's Implementation-Version), or {@code dev} */
+    public static String version() {
+        String v = KataRelease.class.getPackage().getImplementationVersion();
+        return v == null || v.isBlank() ? "dev" : v;
+    }
+
     /** @return a command that lists the upstream release tags the fork has not released yet */
     public static TagsCommand tags() {
         return new TagsCommand();

@@ -157,10 +157,12 @@ final class ArtifactCache {
         }
         ScratchDirectory.sweep(tmpRoot, PatchCheck.SCRATCH_PREFIX);
         ScratchDirectory.sweep(tmpRoot, STORE_PREFIX);
+        ScratchDirectory.sweep(tmpRoot, RemoteLevel.PULL_PREFIX);
         long dayAgo = System.currentTimeMillis() - 24L * 3600 * 1000;
         try (Stream<Path> s = Files.list(tmpRoot)) {
             for (Path p : s.filter(p -> !p.getFileName().toString().startsWith(PatchCheck.SCRATCH_PREFIX)
-                    && !p.getFileName().toString().startsWith(STORE_PREFIX)).toList()) {
+                    && !p.getFileName().toString().startsWith(STORE_PREFIX)
+                    && !p.getFileName().toString().startsWith(RemoteLevel.PULL_PREFIX)).toList()) {
                 if (Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis() < dayAgo) {
                     FileTrees.deleteTree(p);
                 }

@@ -7,6 +7,7 @@ import io.katarelease.core.ReleaseException;
 import io.katarelease.core.files.AtomicFiles;
 import io.katarelease.core.Texts;
 import io.katarelease.core.build.BuildRecord.Artifact;
+import io.katarelease.core.build.remote.RegistryCache;
 import io.katarelease.core.inspect.InspectCommand;
 import io.katarelease.core.inspect.InspectResult;
 import io.katarelease.core.inspect.InspectResult.ComponentPlan;
@@ -64,6 +65,7 @@ public final class BuildCommand {
     private String command;
     private Progress progress = Progress.none();
     private Clock clock = Clock.systemUTC();
+    private RegistryCache remoteCache;
     private boolean planOnly;
     private BuildPlan planned;
 
@@ -107,6 +109,15 @@ public final class BuildCommand {
     /** The artefact cache. The default is {@code $XDG_CACHE_HOME/kata-release/builds}. */
     public BuildCommand setCacheDir(Path cacheDir) {
         this.cacheDir = cacheDir;
+        return this;
+    }
+
+    /**
+     * A registry repository shared by machines, as the second level of the cache: a local miss
+     * looks there before building, and a build is pushed there (best effort). Optional.
+     */
+    public BuildCommand setRemoteCache(RegistryCache remoteCache) {
+        this.remoteCache = remoteCache;
         return this;
     }
 
@@ -242,14 +253,21 @@ public final class BuildCommand {
                 hit = lookup(cache, digest, warnings);
                 if (hit.isEmpty()) {
                     cache.sweep();
-                    hit = Optional.of(build(repo, plan, key, digest, argv, env, cache));
-                    return deliver(hit.get(), out, false, series, warnings);
+                    RemoteLevel remote = remoteCache == null ? null : new RemoteLevel(remoteCache, cache, progress, warnings);
+                    Optional<RemoteLevel.Fetched> fetched = remote == null ? Optional.empty() : remote.fetch(target, digest);
+                    if (fetched.isPresent()) {
+                        return deliver(fetched.get().hit(), out, BuildResult.REMOTE_HIT, fetched.get().remote(), series,
+                                warnings);
+                    }
+                    ArtifactCache.Hit built = build(repo, plan, key, digest, argv, env, cache);
+                    String pushed = remote == null ? null : remote.push(built, key.inputs());
+                    return deliver(built, out, BuildResult.BUILT, pushed, series, warnings);
                 }
             }
         }
         progress.step("cache hit: " + hit.get().artifact().getFileName() + " (built "
                 + hit.get().record().startedAt() + ")");
-        return deliver(hit.get(), out, true, series, warnings);
+        return deliver(hit.get(), out, BuildResult.LOCAL_HIT, null, series, warnings);
     }
 
     private ComponentPlan mainEntry(InspectResult inspected) throws NotFoundException {
@@ -375,8 +393,9 @@ public final class BuildCommand {
         }
     }
 
-    private BuildResult deliver(ArtifactCache.Hit hit, Path out, boolean fromCache, List<String> series,
+    private BuildResult deliver(ArtifactCache.Hit hit, Path out, String source, String remote, List<String> series,
             List<String> warnings) throws IOException {
+        boolean fromCache = !BuildResult.BUILT.equals(source);
         Files.createDirectories(out);
         // The output folder is kata's build folder by default: only our own leftovers go.
         AtomicFiles.sweep(out, List.of(hit.artifact().getFileName().toString(), "kata-static-" + target + ".build.json"));
@@ -397,7 +416,8 @@ public final class BuildCommand {
                         false);
         Path recordFile = out.resolve("kata-static-" + target + ".build.json");
         AtomicFiles.write(recordFile, ArtifactCache.JSON.writeValueAsBytes(record));
-        return new BuildResult(record, delivered.toString(), recordFile.toString(), series, List.copyOf(warnings));
+        return new BuildResult(record, delivered.toString(), recordFile.toString(), series, List.copyOf(warnings),
+                source, remote);
     }
 
     /** @return {@code $XDG_CACHE_HOME/kata-release/builds}, else {@code ~/.cache/kata-release/builds} */

@@ -1,0 +1,377 @@
+package io.katarelease.core.build.remote;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.katarelease.core.InvalidInputException;
+import io.katarelease.core.ReleaseException.Reason;
+import io.katarelease.core.Texts;
+import io.katarelease.core.files.AtomicFiles;
+import io.katarelease.core.progress.Progress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import land.oras.ContainerRef;
+import land.oras.Descriptor;
+import land.oras.Manifest;
+import land.oras.Registry;
+import land.oras.Tags;
+
+/**
+ * A repository of an OCI registry holding kata-release build artefacts, one tag per cache key
+ * ({@code <component>-<key>}). Each artefact is a standard OCI artifact: a manifest with
+ * artifact type {@value #ARTIFACT_TYPE}, the empty config, the tarball as its first layer (with
+ * its real media type) and the build record as its second, and annotations naming what was
+ * built. Any OCI client reads it ({@code skopeo inspect --raw}, {@code oras pull}, a plain GET of a
+ * blob).
+ *
+ * <p>The registry is not trusted: manifests are checked field by field, blobs are read up to
+ * the size the manifest announces and checked against its digest before anything is kept. Every
+ * call is bounded in time (the registry client has a connect timeout only).
+ */
+public final class RegistryCache {
+    /** The manifest's {@code artifactType}. */
+    public static final String ARTIFACT_TYPE = "application/vnd.kata-release.build.v1";
+    /** The build record layer's media type. */
+    public static final String RECORD_MEDIA_TYPE = "application/vnd.kata-release.build-record.v1+json";
+    static final String MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
+    static final String EMPTY_MEDIA_TYPE = "application/vnd.oci.empty.v1+json";
+    static final String TITLE = "org.opencontainers.image.title";
+    static final String CREATED = "org.opencontainers.image.created";
+    /** Prefix of kata-release's own annotations. */
+    public static final String ANNOTATION = "io.katarelease.";
+    private static final byte[] EMPTY_CONFIG = "{}".getBytes(StandardCharsets.US_ASCII);
+    private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+    private static final Pattern SAFE_TITLE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,199}");
+    private static final int MAX_RECORD = 4 << 20;
+    private static final int PAGE = 1000;
+    // The JSON of manifests is pure ASCII (other characters escaped), so its bytes, and digest, do
+    // not depend on the platform's charset.
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonGenerator.Feature.ESCAPE_NON_ASCII).build();
+
+    private final RegistryReference reference;
+    private final RegistryCredentials credentials;
+    private final Registry registry;
+    private final RegistryCalls calls;
+
+    private RegistryCache(RegistryReference reference, RegistryCredentials credentials, RegistryCalls calls) {
+        this.reference = reference;
+        this.credentials = credentials;
+        this.calls = calls;
+        this.registry = Registry.builder().withInsecure(reference.plainHttp())
+                .withAuthProvider(credentials.provider()).build();
+    }
+
+    /** @return the cache in the repository {@code reference}, used with {@code credentials} */
+    public static RegistryCache open(RegistryReference reference, RegistryCredentials credentials)
+            throws InvalidInputException {
+        return open(reference, credentials, RegistryCalls.standard());
+    }
+
+    static RegistryCache open(RegistryReference reference, RegistryCredentials credentials, RegistryCalls calls)
+            throws InvalidInputException {
+        RegistryCache cache = new RegistryCache(reference, credentials, calls);
+        // The client reads a bare name ("registry/repo") as Docker Hub's: refuse what it would misroute.
+        ContainerRef probe = cache.ref("probe");
+        if (!reference.registry().equalsIgnoreCase(probe.getRegistry())) {
+            throw new InvalidInputException("the registry host " + Texts.quote(reference.host()) + " of "
+                    + reference + " would be read as a path on " + probe.getRegistry() + "; give it with its"
+                    + " domain or port (e.g. " + reference.host() + ".example.com or " + reference.host() + ":5000)");
+        }
+        return cache;
+    }
+
+    /** @return a copy whose calls have other limits (tests use short ones) */
+    public RegistryCache withLimits(Duration call, Duration stall) {
+        return new RegistryCache(reference, credentials, new RegistryCalls(call, stall, calls.perMiB()));
+    }
+
+    public RegistryReference reference() {
+        return reference;
+    }
+
+    public RegistryCredentials credentials() {
+        return credentials;
+    }
+
+    /** @return the tag of a cache key */
+    public static String tag(String component, String key) {
+        return component + "-" + key;
+    }
+
+    private ContainerRef ref(String tagOrDigest) {
+        return ContainerRef.parse(reference.at(tagOrDigest));
+    }
+
+    /**
+     * @return the entry tagged for the key, checked to be a kata-release artefact of that key, or
+     *     empty when the tag does not exist
+     */
+    public Optional<RemoteEntry> find(String component, String key) throws RemoteCacheException {
+        String tag = tag(component, key);
+        Descriptor descriptor = calls.bounded("read the manifest " + tag, credentials, () -> {
+            try {
+                return registry.getDescriptor(ref(tag));
+            } catch (land.oras.exception.OrasException e) {
+                if (e.getStatusCode() == 404) {
+                    return null;
+                }
+                throw e;
+            }
+        });
+        if (descriptor == null) {
+            return Optional.empty();
+        }
+        RemoteEntry entry = parse(tag, descriptor);
+        if (!key.equals(entry.annotation(ANNOTATION + "cache-key"))
+                || !component.equals(entry.annotation(ANNOTATION + "component"))) {
+            throw damaged(tag, "its annotations name another component or cache key");
+        }
+        return Optional.of(entry);
+    }
+
+    /** @return the entry a tag names, checked to be a kata-release artefact (any key) */
+    public RemoteEntry inspect(String tag) throws RemoteCacheException {
+        Descriptor descriptor = calls.bounded("read the manifest " + tag, credentials, () -> registry.getDescriptor(ref(tag)));
+        return parse(tag, descriptor);
+    }
+
+    private RemoteEntry parse(String tag, Descriptor descriptor) throws RemoteCacheException {
+        String json = descriptor.getJson();
+        if (json == null || json.length() > 1 << 20) {
+            throw damaged(tag, "its manifest is missing or over 1 MiB");
+        }
+        String digest = "sha256:" + sha256(json.getBytes(StandardCharsets.UTF_8));
+        if (descriptor.getDigest() != null && !descriptor.getDigest().equals(digest)) {
+            throw damaged(tag, "its manifest does not match the digest the registry gives for it");
+        }
+        JsonNode m;
+        try {
+            m = JSON.readTree(json);
+        } catch (IOException e) {
+            throw damaged(tag, "its manifest is not JSON");
+        }
+        if (m == null || !ARTIFACT_TYPE.equals(m.path("artifactType").asText())
+                || !MANIFEST_MEDIA_TYPE.equals(m.path("mediaType").asText(MANIFEST_MEDIA_TYPE))
+                || m.path("layers").size() != 2) {
+            throw damaged(tag, "it is not a kata-release artefact (artifactType " + ARTIFACT_TYPE + ", two layers)");
+        }
+        RemoteEntry.Blob artifact = blob(tag, m.path("layers").get(0));
+        RemoteEntry.Blob record = blob(tag, m.path("layers").get(1));
+        if (!RECORD_MEDIA_TYPE.equals(record.mediaType()) || record.size() > MAX_RECORD
+                || !(artifact.mediaType().equals("application/x-xz") || artifact.mediaType().equals("application/zstd"))) {
+            throw damaged(tag, "its layers are not a tarball and a build record");
+        }
+        Map<String, String> annotations = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = m.path("annotations").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> a = it.next();
+            annotations.put(a.getKey(), a.getValue().asText());
+        }
+        return new RemoteEntry(tag, digest, artifact, record, Map.copyOf(annotations));
+    }
+
+    private static RemoteEntry.Blob blob(String tag, JsonNode layer) throws RemoteCacheException {
+        String digest = layer.path("digest").asText();
+        long size = layer.path("size").asLong(-1);
+        String title = layer.path("annotations").path(TITLE).asText();
+        if (!DIGEST.matcher(digest).matches() || size < 0 || !layer.path("size").isIntegralNumber()
+                || !SAFE_TITLE.matcher(title).matches()) {
+            throw damaged(tag, "a layer has no sha256 digest, size or plain file name");
+        }
+        return new RemoteEntry.Blob(layer.path("mediaType").asText(), digest, size, title);
+    }
+
+    /** @return the build record of an entry, checked against its digest */
+    public byte[] fetchRecord(RemoteEntry entry) throws RemoteCacheException {
+        return calls.bounded("read the build record of " + entry.tag(), credentials, () -> {
+            try (InputStream in = registry.fetchBlob(ref(entry.record().digest()))) {
+                byte[] bytes = in.readNBytes((int) entry.record().size() + 1);
+                if (bytes.length != entry.record().size() || !sha256(bytes).equals(entry.record().sha256())) {
+                    throw new DigestMismatch();
+                }
+                return bytes;
+            }
+        });
+    }
+
+    /**
+     * Streams an entry's tarball into {@code target} (created, never through a link), reading at
+     * most the announced size and checking its SHA-256. On any failure {@code target} is removed.
+     */
+    public void pull(RemoteEntry entry, Path target, Progress progress) throws RemoteCacheException {
+        RemoteEntry.Blob blob = entry.artifact();
+        try {
+            calls.streamed("download " + blob.title() + " of " + entry.tag(), credentials, blob.size(),
+                    () -> registry.fetchBlob(ref(blob.digest())), in -> {
+                        MessageDigest md = newSha256();
+                        try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
+                                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                            HashingCopy.copy(in, out, md, blob.size() + 1, blob.size(), progress, blob.title());
+                        }
+                        if (Files.size(target) != blob.size() || !HexFormat.of().formatHex(md.digest()).equals(blob.sha256())) {
+                            throw new DigestMismatch();
+                        }
+                        return null;
+                    });
+        } catch (RemoteCacheException | RuntimeException e) {
+            deleteQuietly(target);
+            throw e;
+        }
+    }
+
+    /**
+     * Pushes an artefact and its record: the blobs first, the tagged manifest last, so the tag
+     * never names an incomplete artefact.
+     *
+     * @param annotations kata-release's annotations (without the prefix), e.g. component, version
+     * @return the pushed entry
+     */
+    public RemoteEntry push(String component, String key, Path artifact, String artifactSha256, byte[] record,
+            Map<String, String> annotations) throws RemoteCacheException {
+        String tag = tag(component, key);
+        String title = artifact.getFileName().toString();
+        String mediaType = title.endsWith(".tar.zst") ? "application/zstd" : "application/x-xz";
+        long size;
+        try {
+            size = Files.size(artifact);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        RemoteEntry.Blob tarball = new RemoteEntry.Blob(mediaType, "sha256:" + artifactSha256, size, title);
+        RemoteEntry.Blob recordBlob = new RemoteEntry.Blob(RECORD_MEDIA_TYPE, "sha256:" + sha256(record),
+                record.length, "kata-static-" + component + ".build.json");
+        Map<String, String> all = new TreeMap<>();
+        annotations.forEach((k, v) -> all.put(ANNOTATION + k, v));
+        all.put(ANNOTATION + "component", component);
+        all.put(ANNOTATION + "cache-key", key);
+        all.put(CREATED, java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        byte[] manifest = manifestJson(tarball, recordBlob, all);
+        calls.bounded("push the empty config to " + reference, credentials,
+                () -> registry.pushBlob(ref("sha256:" + sha256(EMPTY_CONFIG)), EMPTY_CONFIG));
+        calls.bounded("push the build record of " + tag, credentials,
+                () -> registry.pushBlob(ref(recordBlob.digest()), record));
+        calls.upload("push " + title + " of " + tag, credentials, size,
+                () -> registry.pushBlob(ref(tarball.digest()), size, () -> {
+                    try {
+                        return AtomicFiles.openRegular(artifact);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, Map.of()));
+        calls.bounded("push the manifest " + tag, credentials,
+                () -> registry.pushManifest(ref(tag), Manifest.fromJson(new String(manifest, StandardCharsets.US_ASCII))));
+        return new RemoteEntry(tag, "sha256:" + sha256(manifest), tarball, recordBlob, Map.copyOf(all));
+    }
+
+    static byte[] manifestJson(RemoteEntry.Blob tarball, RemoteEntry.Blob record, Map<String, String> annotations) {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("schemaVersion", 2);
+        m.put("mediaType", MANIFEST_MEDIA_TYPE);
+        m.put("artifactType", ARTIFACT_TYPE);
+        ObjectNode config = m.putObject("config");
+        config.put("mediaType", EMPTY_MEDIA_TYPE);
+        config.put("digest", "sha256:" + sha256(EMPTY_CONFIG));
+        config.put("size", EMPTY_CONFIG.length);
+        config.put("data", "e30=");
+        ArrayNode layers = m.putArray("layers");
+        for (RemoteEntry.Blob b : List.of(tarball, record)) {
+            ObjectNode layer = layers.addObject();
+            layer.put("mediaType", b.mediaType());
+            layer.put("digest", b.digest());
+            layer.put("size", b.size());
+            layer.putObject("annotations").put(TITLE, b.title());
+        }
+        ObjectNode a = m.putObject("annotations");
+        annotations.forEach(a::put);
+        try {
+            return JSON.writeValueAsBytes(m);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return every tag of the repository, following the registry's pages */
+    public List<String> tags() throws RemoteCacheException {
+        List<String> all = new ArrayList<>();
+        String last = null;
+        for (int page = 0; page < 1000; page++) {
+            String after = last;
+            Tags tags = calls.bounded("list the tags of " + reference, credentials, () -> {
+                try {
+                    return registry.getTags(ref("latest"), PAGE, after);
+                } catch (land.oras.exception.OrasException e) {
+                    if (e.getStatusCode() == 404) { // a repository nothing was pushed to yet
+                        return new Tags(reference.repository(), List.of());
+                    }
+                    throw e;
+                }
+            });
+            List<String> names = tags.tags() == null ? List.of() : tags.tags();
+            all.addAll(names);
+            if (names.isEmpty() || tags.last() == null || names.size() < PAGE) {
+                break;
+            }
+            last = names.get(names.size() - 1);
+        }
+        return all;
+    }
+
+    /** Deletes an entry's manifest (its blobs go with the registry's garbage collection). */
+    public void delete(RemoteEntry entry) throws RemoteCacheException {
+        calls.bounded("delete " + entry.tag(), credentials, () -> {
+            registry.deleteManifest(ref(entry.digest()));
+            return null;
+        });
+    }
+
+    static RemoteCacheException damaged(String tag, String why) {
+        return new RemoteCacheException(Reason.STATE_DAMAGED, "the remote cache entry " + tag + " was refused: " + why
+                + "; it is not used. Delete the tag if it is not a kata-release artefact");
+    }
+
+    static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(newSha256().digest(bytes));
+    }
+
+    static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // The caller's scratch folder is swept.
+        }
+    }
+
+    /** Thrown inside a call when bytes do not match their digest. */
+    static final class DigestMismatch extends IOException {
+        private static final long serialVersionUID = 1L;
+    }
+}
