@@ -7,6 +7,7 @@ import io.katarelease.core.versions.Component;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -49,6 +50,9 @@ final class BuildCli extends Verb {
                     + " ($KATA_RELEASE_COMPONENT names the component) and must write build/kata-static-<component>.tar.xz.")
     String command;
 
+    @Mixin
+    RemoteCacheOptions remote = new RemoteCacheOptions();
+
     @Override
     public Integer call() {
         CliContext ctx = ctx();
@@ -56,7 +60,7 @@ final class BuildCli extends Verb {
         try {
             BuildResult result = new BuildCommand().setCheckout(repo).setComponent(component).setArch(arch)
                     .setOutDir(out).setCacheDir(cache).setSource(source).setCommand(command).setProgress(progress)
-                    .call();
+                    .setRemoteCache(remote.open(ctx)).call();
             return Outcomes.success(ctx, progress, "build", json, result, result.warnings(),
                     out -> printHuman(out, result));
         } catch (ReleaseException e) {
@@ -66,7 +70,9 @@ final class BuildCli extends Verb {
 
     private static void printHuman(PrintWriter out, BuildResult r) {
         out.println("build " + r.record().component() + " " + r.record().version() + ": "
-                + (r.record().fromCache() ? "cache hit" : "built in " + r.record().durationMillis() / 1000 + " s"));
+                + (BuildResult.BUILT.equals(r.source()) ? "built in " + r.record().durationMillis() / 1000 + " s" : "")
+                + (BuildResult.BUILT.equals(r.source()) && r.remote() != null ? ", pushed to " + r.remote() : "")
+                + (BuildResult.BUILT.equals(r.source()) ? "" : r.describeSource()));
         out.println("  patches: " + r.series().size());
         r.series().forEach(p -> out.println("    " + p));
         out.println("  cache key: " + r.record().cacheKey());

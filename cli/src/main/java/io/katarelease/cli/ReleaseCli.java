@@ -52,6 +52,9 @@ final class ReleaseCli extends Verb {
     Path cache;
 
     @Mixin
+    RemoteCacheOptions remote = new RemoteCacheOptions();
+
+    @Mixin
     PublishTarget target = new PublishTarget();
 
     @Override
@@ -71,6 +74,7 @@ final class ReleaseCli extends Verb {
             ReleaseHost host = target.host(ctx, progress);
             ReleaseResult result = new ReleaseCommand().setSync(syncCommand).setTargets(targets)
                     .setBuildCommand(buildCommand).setStateDir(state).setDiscardDamagedState(discardDamagedState).setCacheDir(cache).setHost(host)
+                    .setRemoteCache(remote.open(ctx))
                     .setProgress(progress).call();
             return Outcomes.success(ctx, progress, "release", json, result, result.sync().warnings(),
                     out -> printHuman(out, result));

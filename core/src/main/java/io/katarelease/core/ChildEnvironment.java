@@ -16,7 +16,8 @@ import java.util.TreeMap;
 public final class ChildEnvironment {
     /** The variables kata-release reads tokens from (and GH_TOKEN, the gh tool's). */
     public static final List<String> TOKEN_VARIABLES =
-            List.of("KATA_RELEASE_GIT_TOKEN", "KATA_RELEASE_GITHUB_TOKEN", "GITHUB_TOKEN", "GH_TOKEN");
+            List.of("KATA_RELEASE_GIT_TOKEN", "KATA_RELEASE_GITHUB_TOKEN", "GITHUB_TOKEN", "GH_TOKEN",
+                    "KATA_RELEASE_REGISTRY_CREDENTIALS", "KATA_RELEASE_REGISTRY_TOKEN");
     /**
      * Names a build gets from kata-release's own environment: the system basics, proxies, and the
      * Docker client's settings (kata's builds run in containers).

@@ -119,13 +119,27 @@ public final class StepResults {
         m.put("version", record.path("version").asText(null));
         m.put("cacheKey", record.path("cacheKey").asText(null));
         m.put("fromCache", record.path("fromCache").asBoolean());
+        m.put("source", r.path("source").asText(null));
+        m.put("remote", r.path("remote").asText(null));
         m.put("sha256", artifact.path("sha256").asText(null));
         m.put("size", artifact.path("size").asLong());
         summary.add(fn + ": " + m.get("component") + " " + m.get("version") + " -> " + m.get("artifact")
-                + " (" + (record.path("fromCache").asBoolean() ? "from the build cache" : "built") + ", "
-                + r.path("series").size() + " patches, sha256 " + m.get("sha256") + ")");
+                + " (" + source(r) + ", " + r.path("series").size() + " patches, sha256 " + m.get("sha256") + ")");
         r.path("warnings").forEach(w -> summary.add("  warning: " + w.asText()));
         return m;
+    }
+
+    /** @return "built, pushed to REF@digest", "local cache hit", "remote cache hit from REF@digest" */
+    private static String source(JsonNode r) {
+        String source = r.path("source").asText("");
+        String remote = r.path("remote").isTextual() ? r.path("remote").asText() : null;
+        if (source.isEmpty()) {
+            return r.path("record").path("fromCache").asBoolean() ? "local cache hit" : "built";
+        }
+        if (remote == null) {
+            return source;
+        }
+        return source + (source.startsWith("remote") ? " from " : ", pushed to ") + remote;
     }
 
     private static Map<String, Object> packaged(String fn, JsonNode r, Path ws, List<String> summary) {

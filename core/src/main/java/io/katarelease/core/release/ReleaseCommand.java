@@ -7,6 +7,7 @@ import io.katarelease.core.ReleaseException;
 import io.katarelease.core.build.BuildCommand;
 import io.katarelease.core.build.BuildRecord;
 import io.katarelease.core.build.BuildResult;
+import io.katarelease.core.build.remote.RegistryCache;
 import io.katarelease.core.build.Digests;
 import io.katarelease.core.files.AtomicFiles;
 import io.katarelease.core.files.DirectoryLock;
@@ -62,6 +63,7 @@ public final class ReleaseCommand {
     private List<String> targets = List.of(Component.QEMU.id(), Component.KERNEL.id());
     private String buildCommand;
     private Path stateDir;
+    private RegistryCache remoteCache;
     private Path cacheDir;
     private ReleaseHost host;
     private Progress progress = Progress.none();
@@ -98,6 +100,12 @@ public final class ReleaseCommand {
     /** Where ledgers, checkouts and assets live. The default is {@code <work dir>/state}. */
     public ReleaseCommand setStateDir(Path stateDir) {
         this.stateDir = stateDir;
+        return this;
+    }
+
+    /** A registry shared by machines as the builds' second cache level. Optional. */
+    public ReleaseCommand setRemoteCache(RegistryCache remoteCache) {
+        this.remoteCache = remoteCache;
         return this;
     }
 
@@ -350,7 +358,7 @@ public final class ReleaseCommand {
             for (String c : targets) {
                 progress.step("stage build " + c);
                 running.put(c, pool.submit(() -> new BuildCommand().setCheckout(checkout).setTarget(c)
-                        .setOutDir(artifacts).setCacheDir(cacheDir)
+                        .setOutDir(artifacts).setCacheDir(cacheDir).setRemoteCache(remoteCache)
                         .setCommand(buildCommand == null ? null : buildCommand.replace("{component}", c))
                         .setProgress(progress).call()));
             }
@@ -362,7 +370,7 @@ public final class ReleaseCommand {
                         Map.of("artifact", result.artifact(), "sha256", result.record().artifact().sha256()),
                         clock.instant());
                 stages.add(new StageOutcome("build " + r.getKey(), result.record().fromCache() ? "skipped" : "ran",
-                        result.record().fromCache() ? "cache hit" : "built"));
+                        result.describeSource()));
             }
             return records;
         } finally {
