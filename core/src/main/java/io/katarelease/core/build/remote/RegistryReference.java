@@ -59,14 +59,14 @@ public record RegistryReference(String host, int port, String repository, boolea
             port = Integer.parseInt(m.group(2));
             if (port < 1 || port > 65535) {
                 throw new InvalidInputException("the registry port " + m.group(2) + " in " + Texts.quote(value)
-                        + " is not between 1 and 65535");
+                        + " is not between 1 and 65535" + expected);
             }
         }
         String repository = m.group(3);
         if (repository.length() > 255 || !REPOSITORY.matcher(repository).matches()) {
             throw new InvalidInputException("the repository " + Texts.quote(repository) + " in " + Texts.quote(value)
                     + " is not a valid OCI repository name (lower-case letters and digits in path components"
-                    + " separated by '/', joined by '.', '_', '__' or dashes; at most 255 characters)");
+                    + " separated by '/', joined by '.', '_', '__' or dashes; at most 255 characters)" + expected);
         }
         return new RegistryReference(host.toLowerCase(Locale.ROOT), port, repository, insecure || isLoopback(host));
     }
