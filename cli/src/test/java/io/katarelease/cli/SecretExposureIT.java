@@ -3,11 +3,14 @@ package io.katarelease.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.katarelease.core.testing.KataReposTest;
+import io.katarelease.core.testing.RegistryServer;
 import io.katarelease.core.testing.TokenGitServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -74,13 +77,33 @@ class SecretExposureIT extends KataReposTest {
                 + "; mkdir -p opt/kata/bin build && printf x > opt/kata/bin/qemu-system-x86_64"
                 + " && tar -cJf build/kata-static-qemu.tar.xz opt && rm -r opt";
 
-        ProcessBuilder pb = new ProcessBuilder(BIN.toString(), "build", "qemu", "--repo", checkout.toString(),
-                "--cache", tmp.resolve("cache").toString(), "--command", command).redirectErrorStream(true);
-        for (String name : List.of("GITHUB_TOKEN", "KATA_RELEASE_GIT_TOKEN", "KATA_RELEASE_GITHUB_TOKEN", "GH_TOKEN")) {
+        // The registry credentials are in use while the build runs: the registry asks for them and
+        // the push after the build succeeds only with them.
+        boolean withRegistry = RegistryServer.available();
+        RegistryServer registry = withRegistry ? RegistryServer.start(tmp.resolve("registry"), Map.of("ci", TOKEN)) : null;
+        List<String> argv = new ArrayList<>(List.of(BIN.toString(), "build", "qemu", "--repo", checkout.toString(),
+                "--cache", tmp.resolve("cache").toString(), "--command", command));
+        if (withRegistry) {
+            argv.addAll(List.of("--remote-cache", registry.reference("kata")));
+        }
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+        for (String name : List.of("GITHUB_TOKEN", "KATA_RELEASE_GIT_TOKEN", "KATA_RELEASE_GITHUB_TOKEN", "GH_TOKEN",
+                "KATA_RELEASE_REGISTRY_TOKEN")) {
             pb.environment().put(name, TOKEN);
         }
+        pb.environment().put("KATA_RELEASE_REGISTRY_CREDENTIALS", "ci:" + TOKEN);
         pb.environment().put("KATA_TEST_CANARY", CANARY);
-        String out = runOk(pb);
+        String out;
+        try {
+            out = runOk(pb);
+        } finally {
+            if (registry != null) {
+                registry.close();
+            }
+        }
+        if (withRegistry) {
+            assertThat(out).contains("pushed to " + registry.reference("kata") + "@sha256:");
+        }
 
         String tokenPart = out.substring(out.indexOf("token:"), out.indexOf("canary:"));
         String canaryPart = out.substring(out.indexOf("canary:"));
