@@ -106,12 +106,7 @@ final class ArtifactCache {
      * kept and returned.
      */
     Hit store(String component, String key, Path artifact, BuildRecord record) throws IOException {
-        Path tmpRoot = dir.resolve(".tmp");
-        Files.createDirectories(dir.resolve(component));
-        // A locked scratch folder: a build killed here leaves it to the next sweep at once.
-        try (ScratchDirectory scratch = ScratchDirectory.create(tmpRoot, STORE_PREFIX)) {
-            Path tmp = scratch.path();
-            Path stored = tmp.resolve(artifact.getFileName().toString());
+        return storeWritten(component, key, artifact.getFileName().toString(), record, stored -> {
             // The build's output is read without following a link (a link would cache a host
             // file), and its digest is taken on the copied bytes: a build process left running
             // cannot change what is cached after it was checked.
@@ -122,10 +117,32 @@ final class ArtifactCache {
             if (!Digests.hex(md).equals(record.artifact().sha256())) {
                 throw new IOException(artifact + " changed while it was being cached; nothing was cached");
             }
+        });
+    }
+
+    /** Writes an artefact into a file it is given, checking its bytes against the record's digest as it goes. */
+    interface ArtifactWriter<E extends Exception> {
+        void writeTo(Path file) throws E, IOException;
+    }
+
+    /**
+     * Stores an artefact that {@code writer} writes straight into the new entry's scratch folder
+     * (a download: no second copy of hundreds of MiB). The writer checks the digest; the entry
+     * appears by one rename, or not at all.
+     */
+    <E extends Exception> Hit storeWritten(String component, String key, String fileName, BuildRecord record,
+            ArtifactWriter<E> writer) throws IOException, E {
+        Path tmpRoot = dir.resolve(".tmp");
+        Files.createDirectories(dir.resolve(component));
+        // A locked scratch folder: a build killed here leaves it to the next sweep at once.
+        try (ScratchDirectory scratch = ScratchDirectory.create(tmpRoot, STORE_PREFIX)) {
+            Path tmp = scratch.path();
+            Path stored = tmp.resolve(fileName);
+            writer.writeTo(stored);
             BuildRecord inCache = new BuildRecord(record.component(), record.version(), record.arch(),
                     record.cacheKey(), record.inputs(), record.command(), record.environment(), record.startedAt(),
-                    record.durationMillis(), new BuildRecord.Artifact(stored.getFileName().toString(),
-                            record.artifact().size(), record.artifact().sha256()), false);
+                    record.durationMillis(), new BuildRecord.Artifact(fileName, record.artifact().size(),
+                            record.artifact().sha256()), false);
             Files.write(tmp.resolve(RECORD), JSON.writeValueAsBytes(inCache));
             scratch.forget();
             Path entry = entry(component, key);
@@ -136,10 +153,9 @@ final class ArtifactCache {
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("the build cache " + dir + " needs a file system with atomic renames", e);
             }
-            return new Hit(entry.resolve(stored.getFileName().toString()), inCache);
+            return new Hit(entry.resolve(fileName), inCache);
         }
     }
-
 
     /** @return where builds make scratch directories (patch checks); swept with the rest */
     Path scratchParent() {
@@ -157,12 +173,10 @@ final class ArtifactCache {
         }
         ScratchDirectory.sweep(tmpRoot, PatchCheck.SCRATCH_PREFIX);
         ScratchDirectory.sweep(tmpRoot, STORE_PREFIX);
-        ScratchDirectory.sweep(tmpRoot, RemoteLevel.PULL_PREFIX);
         long dayAgo = System.currentTimeMillis() - 24L * 3600 * 1000;
         try (Stream<Path> s = Files.list(tmpRoot)) {
             for (Path p : s.filter(p -> !p.getFileName().toString().startsWith(PatchCheck.SCRATCH_PREFIX)
-                    && !p.getFileName().toString().startsWith(STORE_PREFIX)
-                    && !p.getFileName().toString().startsWith(RemoteLevel.PULL_PREFIX)).toList()) {
+                    && !p.getFileName().toString().startsWith(STORE_PREFIX)).toList()) {
                 if (Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis() < dayAgo) {
                     FileTrees.deleteTree(p);
                 }

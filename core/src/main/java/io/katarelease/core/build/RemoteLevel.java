@@ -5,10 +5,8 @@ import io.katarelease.core.ReleaseException.Reason;
 import io.katarelease.core.build.remote.RegistryCache;
 import io.katarelease.core.build.remote.RemoteCacheException;
 import io.katarelease.core.build.remote.RemoteEntry;
-import io.katarelease.core.files.ScratchDirectory;
 import io.katarelease.core.progress.Progress;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,8 +19,6 @@ import java.util.TreeMap;
  * digest) before the local cache stores it; the local cache checks the digest again as it copies.
  */
 final class RemoteLevel {
-    static final String PULL_PREFIX = "pull-";
-
     private final RegistryCache registry;
     private final ArtifactCache local;
     private final Progress progress;
@@ -50,12 +46,13 @@ final class RemoteLevel {
             BuildRecord record = checkedRecord(entry, component, key);
             progress.step("remote cache hit: downloading " + entry.artifact().title() + " ("
                     + entry.artifact().size() / (1 << 20) + " MiB) from " + registry.reference());
-            try (ScratchDirectory scratch = ScratchDirectory.create(local.scratchParent(), PULL_PREFIX)) {
-                Path pulled = scratch.path().resolve(entry.artifact().title());
-                registry.pull(entry, pulled, progress);
-                ArtifactCache.Hit hit = local.store(component, key, pulled, record);
-                return Optional.of(new Fetched(hit, registry.reference() + "@" + entry.digest()));
-            }
+            long start = System.nanoTime();
+            ArtifactCache.Hit hit = local.storeWritten(component, key, entry.artifact().title(), record,
+                    file -> registry.pull(entry, file, progress));
+            long millis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
+            progress.step("remote cache hit: " + entry.artifact().title() + " downloaded, checked and stored in "
+                    + millis / 1000.0 + " s (" + (entry.artifact().size() * 1000 / millis) / (1 << 20) + " MiB/s)");
+            return Optional.of(new Fetched(hit, registry.reference() + "@" + entry.digest()));
         } catch (RemoteCacheException e) {
             warn("the remote cache " + registry.reference() + " was not used: " + e.getMessage()
                     + "; building instead");

@@ -277,7 +277,7 @@ class RemoteCacheTest {
             assertThat(Digests.sha256(stored)).isEqualTo(rebuilt.record().artifact().sha256());
         }
         try (Stream<Path> scratch = Files.list(b.cache.resolve(".tmp"))) {
-            assertThat(scratch.filter(p -> p.getFileName().toString().startsWith("pull-"))).isEmpty();
+            assertThat(scratch.filter(p -> p.getFileName().toString().startsWith("store-"))).isEmpty();
         }
     }
 
