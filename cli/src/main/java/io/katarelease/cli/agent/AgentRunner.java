@@ -43,6 +43,7 @@ public final class AgentRunner {
 
     public static void main(String[] args) throws IOException {
         io.katarelease.cli.ProcessGuard.closeToSameUser(); // before the token file is read
+        io.katarelease.cli.Main.tuneHttpClient();
         if (args.length != 1) {
             System.err.println("usage: java -cp kata-release.jar " + AgentRunner.class.getName() + " CONTROL_DIR");
             System.exit(ExitCodes.USAGE);

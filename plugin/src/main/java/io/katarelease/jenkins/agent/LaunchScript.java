@@ -56,7 +56,7 @@ final class LaunchScript {
                 "  echo \"kata-release: $" + JAR + " is not the CLI this plugin ships (its SHA-256 differs); not running it\" >&2",
                 "  exit " + WRONG_JAR,
                 "fi",
-                "exec \"$java\" -XX:+UseSerialGC -Xss2m --enable-native-access=ALL-UNNAMED -cp \"$" + JAR + "\" io.katarelease.cli.agent.AgentRunner \"$" + CONTROL + "\"",
+                "exec \"$java\" -XX:+UseSerialGC -Xmn64m -Xss2m --enable-native-access=ALL-UNNAMED -cp \"$" + JAR + "\" io.katarelease.cli.agent.AgentRunner \"$" + CONTROL + "\"",
                 "");
     }
 }

@@ -39,6 +39,9 @@ final class HashingCopy {
                 reported += ((total - reported) / BUFFER) * BUFFER;
             }
         }
+        if (total > reported) {
+            monitor.update(1); // the last, partial MiB
+        }
         monitor.endTask();
         return total;
     }
