@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         versionProvider = KataReleaseCommand.Version.class,
         description = "Keeps a patched kata-containers fork in step with upstream and cuts its releases.",
         subcommands = {ReleaseCli.class, StatusCli.class, SyncCli.class, TagsCli.class, InspectCli.class, BuildCli.class,
-            PackageCli.class, VerifyCli.class, PublishCli.class,
+            CacheCli.class, PackageCli.class, VerifyCli.class, PublishCli.class,
             SandboxCli.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -79,7 +79,8 @@ public final class Main {
                     // Faults of the file system are not bugs: named, with their own exit code.
                     var fault = FileSystemFault.classify(e);
                     if (fault.isPresent()) {
-                        boolean json = cmd.getCommand() instanceof Verb v && v.json;
+                        boolean json = cmd.getCommand() instanceof Verb v ? v.json
+                                : cmd.getCommand() instanceof CacheCli.Level l && l.json;
                         return Outcomes.failure(ctx, cmd.getCommandName(), fault.get(), json, top.verbose);
                     }
                     ctx.err().println("kata-release: internal error: " + e

@@ -11,6 +11,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -19,6 +20,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,6 +101,8 @@ final class ArtifactCache {
             evict(entry);
             throw new Corrupted("its artefact does not match the SHA-256 in its record");
         }
+        // The folder's time is the entry's last use: what `cache prune --unused-for` goes by.
+        touch(entry);
         return Optional.of(new Hit(artifact, record));
     }
 
@@ -184,6 +189,29 @@ final class ArtifactCache {
         }
     }
 
+    /** @return the cache's folder */
+    Path dir() {
+        return dir;
+    }
+
+    /** @return the folder of an entry (present or not) */
+    Path entryDir(String component, String key) {
+        return entry(component, key);
+    }
+
+    private static void touch(Path entry) {
+        try {
+            Files.setLastModifiedTime(entry, FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            // A read-only cache still serves hits; prune then goes by the entry's older time.
+        }
+    }
+
+    /** Removes an entry as a damaged one is removed: one atomic rename out of sight, then deletion. */
+    void remove(String component, String key) throws IOException {
+        evict(entry(component, key));
+    }
+
     private void evict(Path entry) throws IOException {
         Path tmpRoot = dir.resolve(".tmp");
         Files.createDirectories(tmpRoot);
@@ -210,6 +238,47 @@ final class ArtifactCache {
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             return new Lock(jvm, channel, channel.lock());
         } catch (IOException | RuntimeException e) {
+            jvm.unlock();
+            throw e;
+        }
+    }
+
+    /**
+     * Takes the build lock of one key only when nobody holds it, without waiting.
+     *
+     * @return the lock, or empty when a build (in this JVM, this thread included, or another
+     *     process) holds it
+     */
+    Optional<Lock> tryLock(String component, String key) throws IOException {
+        Path locks = dir.resolve(".locks");
+        Files.createDirectories(locks);
+        Path file = locks.resolve(component + "-" + key + ".lock");
+        ReentrantLock jvm = JVM_LOCKS.computeIfAbsent(file, f -> new ReentrantLock());
+        if (!jvm.tryLock()) {
+            return Optional.empty();
+        }
+        if (jvm.getHoldCount() > 1) { // reentered: this thread's own build holds it
+            jvm.unlock();
+            return Optional.empty();
+        }
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock held = channel.tryLock();
+            if (held == null) {
+                channel.close();
+                jvm.unlock();
+                return Optional.empty();
+            }
+            return Optional.of(new Lock(jvm, channel, held));
+        } catch (OverlappingFileLockException e) {
+            channel.close();
+            jvm.unlock();
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                channel.close();
+            }
             jvm.unlock();
             throw e;
         }

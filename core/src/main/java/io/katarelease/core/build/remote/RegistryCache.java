@@ -337,10 +337,25 @@ public final class RegistryCache {
         return all;
     }
 
-    /** Deletes an entry's manifest (its blobs go with the registry's garbage collection). */
+    /**
+     * Deletes an entry's manifest by digest (its blobs go with the registry's garbage collection).
+     *
+     * @throws RemoteCacheException also when the registry does not allow deletes (HTTP 405, the
+     *     distribution spec's UNSUPPORTED), with what to enable
+     */
     public void delete(RemoteEntry entry) throws RemoteCacheException {
         calls.bounded("delete " + entry.tag(), credentials, () -> {
-            registry.deleteManifest(ref(entry.digest()));
+            try {
+                registry.deleteManifest(ref(entry.digest()));
+            } catch (land.oras.exception.OrasException e) {
+                if (e.getStatusCode() == 405) {
+                    throw new RemoteCacheException(Reason.REMOTE_UNAVAILABLE, "the registry " + reference
+                            + " does not allow deleting (HTTP 405 UNSUPPORTED) " + entry.tag() + "; enable deletes"
+                            + " there (distribution: storage.delete.enabled: true, REGISTRY_STORAGE_DELETE_ENABLED=true)"
+                            + " or remove the tags with the registry's own tools");
+                }
+                throw e;
+            }
             return null;
         });
     }
