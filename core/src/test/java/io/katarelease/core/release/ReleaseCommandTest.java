@@ -1,5 +1,11 @@
 package io.katarelease.core.release;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import io.katarelease.core.build.remote.RegistryCache;
+import io.katarelease.core.build.remote.RegistryCredentials;
+import io.katarelease.core.build.remote.RegistryReference;
+import io.katarelease.core.testing.RegistryServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -61,6 +67,31 @@ class ReleaseCommandTest {
     private static String action(ReleaseResult r, String stage) {
         return r.stages().stream().filter(s -> s.name().equals(stage)).map(StageOutcome::action).findFirst()
                 .orElse("absent");
+    }
+
+    @Test
+    void aReleaseOnASecondMachineTakesBothComponentsFromTheRemoteCache() throws Exception {
+        assumeTrue(RegistryServer.available(), "docker-registry is not installed");
+        try (RegistryServer registry = RegistryServer.start(tmp.resolve("registry"))) {
+            RegistryCache remote = RegistryCache.open(RegistryReference.parse(registry.reference("kata-cache"), false),
+                    RegistryCredentials.anonymous());
+            ReleaseResult first = release(new LocalReleaseHost(tmp.resolve("releases-a"))).setRemoteCache(remote).call();
+            assertThat(first.stages()).filteredOn(st -> st.name().startsWith("build ")).extracting(StageOutcome::detail)
+                    .allSatisfy(d -> assertThat(d).startsWith("built, pushed to " + registry.reference("kata-cache")));
+
+            // Another machine: its own state (checkouts, ledgers) and local cache.
+            ReleaseResult second = new ReleaseCommand().setSync(sync()).setBuildCommand(BUILD)
+                    .setStateDir(tmp.resolve("state-b")).setCacheDir(tmp.resolve("cache-b"))
+                    .setHost(new LocalReleaseHost(tmp.resolve("releases-b"))).setRemoteCache(remote).call();
+
+            assertThat(second.stages()).filteredOn(st -> st.name().startsWith("build ")).hasSize(2)
+                    .allSatisfy(st -> assertThat(st.detail()).startsWith("remote cache hit from "
+                            + registry.reference("kata-cache") + "@sha256:"));
+            assertThat(tmp.resolve("state-b").resolve(TAG).resolve("builds-qemu")).doesNotExist();
+            assertThat(tmp.resolve("state-b").resolve(TAG).resolve("builds-kernel")).doesNotExist();
+            assertThat(Files.readAllBytes(tmp.resolve("releases-b").resolve(TAG).resolve(TAG + "-x86_64.tar.xz")))
+                    .isEqualTo(Files.readAllBytes(tmp.resolve("releases-a").resolve(TAG).resolve(TAG + "-x86_64.tar.xz")));
+        }
     }
 
     @Test
