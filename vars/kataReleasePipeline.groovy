@@ -21,6 +21,7 @@ def call(Map config = [:]) {
             booleanParam(name: 'DRY_RUN', defaultValue: false, description: 'Print the sync plan (every commit and ref); push, build and publish nothing.')
             string(name: 'COMPONENTS', defaultValue: componentsDefault, trim: true, description: componentsHelp)
             string(name: 'DOWNSTREAM_JOB', defaultValue: cfg.downstreamJob, trim: true, description: 'Job started after publishing with RELEASE_TAG, ASSET_URL and ASSET_SHA256 (empty: none).')
+            string(name: 'REMOTE_CACHE', defaultValue: cfg.remoteCache, trim: true, description: 'Build cache shared by the agents in an OCI registry, oci://HOST[:PORT]/REPOSITORY (empty: none).')
         }
         triggers {
             cron("${cfg.tagWatchCron}")
@@ -70,7 +71,9 @@ def call(Map config = [:]) {
                         agent { node { label "${cfg.agentLabel}"; retries 2 } }
                         steps {
                             kataCheckoutRelease(fork: params.FORK_URL, releaseTag: env.RELEASE_TAG, credentialsId: cfg.gitCredentialsId)
-                            kataBuildQemu(command: ReleaseConfig.buildCommand(cfg, 'qemu'), cache: cfg.buildCache)
+                            script {
+                                kataBuildQemu(ReleaseConfig.buildArguments(cfg, 'qemu', params.REMOTE_CACHE))
+                            }
                             // One xz-compressed file per component and its build record (the release report's
                             // "Component builds" table reads it), stashed for the release stage.
                             stash name: 'kata-static-qemu', includes: 'build/kata-static-qemu.tar.*, build/kata-static-qemu.build.json'
@@ -81,7 +84,9 @@ def call(Map config = [:]) {
                         agent { node { label "${cfg.agentLabel}"; retries 2 } }
                         steps {
                             kataCheckoutRelease(fork: params.FORK_URL, releaseTag: env.RELEASE_TAG, credentialsId: cfg.gitCredentialsId)
-                            kataBuildKernel(command: ReleaseConfig.buildCommand(cfg, 'kernel'), cache: cfg.buildCache)
+                            script {
+                                kataBuildKernel(ReleaseConfig.buildArguments(cfg, 'kernel', params.REMOTE_CACHE))
+                            }
                             stash name: 'kata-static-kernel', includes: 'build/kata-static-kernel.tar.*, build/kata-static-kernel.build.json'
                         }
                     }

@@ -31,6 +31,7 @@ class ReleaseConfig implements Serializable {
             merged[key] = value instanceof Collection ? value.join(',') : String.valueOf(value ?: '').trim()
         }
         merged.waitForDownstream = merged.waitForDownstream == 'true'
+        merged.remoteCacheInsecure = merged.remoteCacheInsecure == 'true'
         merged.components = components(merged.components)
         if (!merged.githubRepo && merged.forkUrl) {
             // github.com: owner/name; another https host (GitHub Enterprise): the URL itself, whose
@@ -63,6 +64,20 @@ class ReleaseConfig implements Serializable {
     }
 
     /**
+     * The arguments of a component's build step (kataBuildQemu, kataBuildKernel).
+     *
+     * @param remoteCache the REMOTE_CACHE parameter: '' for no remote cache, null (a build started
+     *     before the job declared it) for the remoteCache setting
+     */
+    static Map buildArguments(Map cfg, String component, String remoteCache) {
+        String remote = remoteCache == null ? (cfg.remoteCache ?: '') : remoteCache.trim()
+        // Without a remote cache the step refuses its credentials and insecure flag: none are passed.
+        return [command: buildCommand(cfg, component), cache: cfg.buildCache ?: '', remoteCache: remote,
+                remoteCacheCredentialsId: remote ? (cfg.remoteCacheCredentialsId ?: '') : '',
+                remoteCacheInsecure: remote ? cfg.remoteCacheInsecure == true : false]
+    }
+
+    /**
      * owner/name of a github.com URL (https or ssh), or '' for other hosts. NonCPS: a regex
      * Matcher is not serializable, and CPS code may be saved between any two statements.
      */
@@ -72,9 +87,13 @@ class ReleaseConfig implements Serializable {
         return m.matches() ? "${m.group(1)}/${m.group(2)}".toString() : ''
     }
 
-    /** The parameters of a release build started by the tag watch for one new upstream tag. */
+    /**
+     * The parameters of a release build started by the tag watch for one new upstream tag. A
+     * REMOTE_CACHE the watch's build did not have (started before the job declared it) is left
+     * out, so the release build takes the parameter's default, the remoteCache setting.
+     */
     static List<Map> releaseBuildParameters(String upstreamTag, Map params) {
-        return [
+        List<Map> list = [
             [name: 'UPSTREAM_TAG', value: upstreamTag],
             [name: 'FORK_URL', value: params.FORK_URL],
             [name: 'SUFFIX', value: params.SUFFIX],
@@ -82,6 +101,10 @@ class ReleaseConfig implements Serializable {
             [name: 'COMPONENTS', value: params.COMPONENTS],
             [name: 'DOWNSTREAM_JOB', value: params.DOWNSTREAM_JOB],
         ]
+        if (params.REMOTE_CACHE != null) {
+            list.add([name: 'REMOTE_CACHE', value: params.REMOTE_CACHE])
+        }
+        return list
     }
 
     /** The parameters handed to the downstream validation job. */

@@ -38,13 +38,28 @@ public final class CliInvocation implements Serializable {
      */
     public CliInvocation(String functionName, StepKind kind, List<List<String>> commands, String credentialsId,
             String secretVariable) {
+        this(functionName, new Launch(kind, commands, credentialsId, secretVariable, false));
+    }
+
+    private CliInvocation(String functionName, Launch first) {
         this.functionName = functionName;
-        launches.add(new Launch(kind, commands, credentialsId, secretVariable));
+        launches.add(first);
+    }
+
+    /**
+     * One launch whose credentials are an OCI registry's (the remote build cache): the
+     * variable the CLI reads them from follows their type, decided when they are looked up.
+     *
+     * @param credentialsId Jenkins credentials id, or null/empty for none
+     */
+    public static CliInvocation withRegistryCredentials(String functionName, StepKind kind, List<List<String>> commands,
+            String credentialsId) {
+        return new CliInvocation(functionName, new Launch(kind, commands, credentialsId, null, true));
     }
 
     /** Adds a launch that runs, in a process of its own, once the ones before have succeeded. */
     public CliInvocation then(StepKind kind, List<List<String>> commands, String credentialsId, String secretVariable) {
-        launches.add(new Launch(kind, commands, credentialsId, secretVariable));
+        launches.add(new Launch(kind, commands, credentialsId, secretVariable, false));
         return this;
     }
 
@@ -91,12 +106,15 @@ public final class CliInvocation implements Serializable {
         private final ArrayList<ArrayList<String>> commands = new ArrayList<>();
         private final String credentialsId;
         private final String secretVariable;
+        /** The credentials are a registry's (false in a launch saved by an older plugin): see {@link #registry()}. */
+        private final boolean registry;
 
-        Launch(StepKind kind, List<List<String>> commands, String credentialsId, String secretVariable) {
+        Launch(StepKind kind, List<List<String>> commands, String credentialsId, String secretVariable, boolean registry) {
             this.kind = kind;
             commands.forEach(c -> this.commands.add(new ArrayList<>(c)));
             this.credentialsId = credentialsId == null || credentialsId.isEmpty() ? null : credentialsId;
             this.secretVariable = this.credentialsId == null ? null : secretVariable;
+            this.registry = this.credentialsId != null && registry;
         }
 
         public StepKind kind() {
@@ -112,20 +130,31 @@ public final class CliInvocation implements Serializable {
             return credentialsId;
         }
 
+        /** @return where the CLI reads the token, or null when there is none or it follows the credentials' type */
         public String secretVariable() {
             return secretVariable;
         }
 
         /**
+         * @return whether the credentials are an OCI registry's: a username with password reaches the
+         *     CLI as USER:PASSWORD, a secret text as a bearer token, each in a variable of its own
+         *     ({@code Secrets.lookUpRegistry})
+         */
+        public boolean registry() {
+            return registry;
+        }
+
+        /**
          * @param function the step's name
          * @param carried the result of the launch before, or null
+         * @param variable where the CLI reads the secret, or null for none
          * @return the request the CLI's AgentRunner reads on the agent (no secret in it)
          */
-        String requestJson(String function, Map<String, Object> carried) {
+        String requestJson(String function, Map<String, Object> carried, String variable) {
             Map<String, Object> request = new LinkedHashMap<>();
             request.put("function", function);
             request.put("kind", kind.name());
-            request.put("secretVariable", secretVariable);
+            request.put("secretVariable", variable);
             request.put("commands", commands);
             request.put("carried", carried);
             return JsonOutput.toJson(request);

@@ -58,9 +58,9 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
     private static final long serialVersionUID = 1L;
     private static final Logger LOGGER = Logger.getLogger(CliStepExecution.class.getName());
     private static final String PROPERTY = CliStepExecution.class.getName();
-    /** The variables the CLI reads tokens from (core's ChildEnvironment.TOKEN_VARIABLES). */
-    static final List<String> TOKEN_VARIABLES =
-            List.of("KATA_RELEASE_GIT_TOKEN", "KATA_RELEASE_GITHUB_TOKEN", "GITHUB_TOKEN", "GH_TOKEN");
+    /** The variables the CLI reads secrets from (core's ChildEnvironment.TOKEN_VARIABLES, and the registry's). */
+    static final List<String> TOKEN_VARIABLES = List.of("KATA_RELEASE_GIT_TOKEN", "KATA_RELEASE_GITHUB_TOKEN",
+            "GITHUB_TOKEN", "GH_TOKEN", Secrets.REGISTRY_CREDENTIALS, Secrets.REGISTRY_TOKEN);
     private static final long MIN_PERIOD_MILLIS = 250;
     private static final long MAX_PERIOD_MILLIS = 5000;
 
@@ -287,12 +287,17 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
             throw new AbortException(fn() + ": kata-release steps run on Linux agents; " + nodeName() + " is not Unix");
         }
         CliInvocation.Launch current = invocation.launches().get(launchIndex);
-        String token = null;
-        if (current.credentialsId() != null) {
+        Secrets.Handed secret = null;
+        if (current.registry()) {
+            secret = Secrets.lookUpRegistry(current.credentialsId(), getContext().get(Run.class));
+        } else if (current.credentialsId() != null) {
             // Looked up for each launch: a GitHub App hands out a fresh installation token (valid
             // for an hour) for every long operation, never one minted before a long build.
-            token = Secrets.lookUp(current.credentialsId(), getContext().get(Run.class), invocation.repository());
-            maskFromNowOn(token);
+            String token = Secrets.lookUp(current.credentialsId(), getContext().get(Run.class), invocation.repository());
+            secret = new Secrets.Handed(current.secretVariable(), token, List.of(token));
+        }
+        if (secret != null) {
+            maskFromNowOn(secret.masked());
         }
         FilePath root = ControlDirectory.root(ws);
         FilePath control = root.child(id + "-" + launchIndex);
@@ -304,7 +309,9 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
             root.act(new ControlDirectory.MakePrivate());
             FilePath jar = CliJar.stage(root);
             env.put(LaunchScript.JAR_SHA256, CliJar.sha256());
-            String agentJavaHome = control.act(new ControlDirectory.Prepare(current.requestJson(fn(), carried), token));
+            String agentJavaHome = control.act(new ControlDirectory.Prepare(
+                    current.requestJson(fn(), carried, secret == null ? null : secret.variable()),
+                    secret == null ? null : secret.value()));
             env.put(LaunchScript.JAR, jar.getRemote());
             env.put(LaunchScript.CONTROL, control.getRemote());
             env.put(LaunchScript.AGENT_JAVA, agentJavaHome + "/bin/java");
@@ -487,9 +494,9 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
         log = null;
     }
 
-    /** Masks this token from now on, and keeps its pattern, encrypted, for after a restart. */
-    private synchronized void maskFromNowOn(String token) {
-        compiledMask = Secrets.maskPattern(token);
+    /** Masks these secrets from now on, and keeps their pattern, encrypted, for after a restart. */
+    private synchronized void maskFromNowOn(List<String> secrets) {
+        compiledMask = Secrets.maskPattern(secrets);
         maskPattern = Secret.fromString(compiledMask.pattern());
     }
 

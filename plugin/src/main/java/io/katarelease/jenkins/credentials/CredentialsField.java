@@ -33,11 +33,16 @@ public final class CredentialsField {
     }
 
     public static FormValidation check(Item item, String value) {
+        return check(item, value, "No credentials: only repositories that need no token can be used.");
+    }
+
+    /** @param none what an empty value means for this field */
+    public static FormValidation check(Item item, String value, String none) {
         if (!mayList(item)) {
             return FormValidation.ok();
         }
         if (value == null || value.isBlank()) {
-            return FormValidation.ok("No credentials: only repositories that need no token can be used.");
+            return FormValidation.ok(none);
         }
         if (value.startsWith("${") && value.endsWith("}")) {
             return FormValidation.warning("Credentials named by a parameter are checked when the build runs.");

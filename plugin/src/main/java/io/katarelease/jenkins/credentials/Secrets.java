@@ -6,15 +6,28 @@ import hudson.AbortException;
 import hudson.model.Run;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jenkinsci.plugins.credentialsbinding.masking.SecretPatterns;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
-/** Jenkins credentials to the one token the CLI needs, and the pattern that masks it in text. */
+/** Jenkins credentials to the one secret the CLI needs, and the pattern that masks it in text. */
 public final class Secrets {
+    /** Where the CLI reads an OCI registry's {@code USER:PASSWORD}. */
+    public static final String REGISTRY_CREDENTIALS = "KATA_RELEASE_REGISTRY_CREDENTIALS";
+    /** Where the CLI reads an OCI registry's bearer token. */
+    public static final String REGISTRY_TOKEN = "KATA_RELEASE_REGISTRY_TOKEN";
+
     private Secrets() {}
+
+    /**
+     * A secret as the CLI gets it: the variable it reads, the value, and every part of the value
+     * the log must not show (a pair's password alone, too).
+     */
+    public record Handed(String variable, String value, List<String> masked) {}
 
     /**
      * Looks the credentials up as the run may use them (folder scope, the job's authentication,
@@ -63,13 +76,62 @@ public final class Secrets {
     }
 
     /**
+     * An OCI registry's credentials, as the CLI reads them: a username with password as
+     * {@code USER:PASSWORD} in {@link #REGISTRY_CREDENTIALS}, a secret text as a bearer token in
+     * {@link #REGISTRY_TOKEN}. Looked up and tracked as {@link #lookUp(String, Run)} does.
+     */
+    public static Handed lookUpRegistry(String credentialsId, Run<?, ?> run) throws AbortException {
+        StandardUsernamePasswordCredentials pair =
+                CredentialsProvider.findCredentialById(credentialsId, StandardUsernamePasswordCredentials.class, run);
+        if (pair != null) {
+            CredentialsProvider.track(run, pair);
+            String user = pair.getUsername();
+            if (user.contains(":")) {
+                // Basic authentication cannot carry it (RFC 7617); the name itself may be secret, so not shown.
+                throw new AbortException("credentials '" + credentialsId + "': the username holds a ':', which a"
+                        + " registry login (USER:PASSWORD) cannot carry; fix the username in Jenkins");
+            }
+            String password;
+            try {
+                password = pair.getPassword().getPlainText();
+            } catch (RuntimeException e) {
+                throw new AbortException("credentials '" + credentialsId + "' could not give a password: " + e.getMessage());
+            }
+            List<String> masked = pair.isUsernameSecret() ? List.of(user + ":" + password, password, user)
+                    : List.of(user + ":" + password, password);
+            return new Handed(REGISTRY_CREDENTIALS, user + ":" + password, masked);
+        }
+        StringCredentials text = CredentialsProvider.findCredentialById(credentialsId, StringCredentials.class, run);
+        if (text != null) {
+            CredentialsProvider.track(run, text);
+            String token = text.getSecret().getPlainText();
+            return new Handed(REGISTRY_TOKEN, token, List.of(token));
+        }
+        throw new AbortException("remote cache credentials '" + credentialsId + "' were not found for "
+                + run.getParent().getFullName() + ", or are neither 'Username with password' nor 'Secret text' (a bearer"
+                + " token). Add them under Manage Jenkins > Credentials (or the job's folder) or fix"
+                + " remoteCacheCredentialsId.");
+    }
+
+    /**
      * @return a pattern matching the token in every form Jenkins masks for {@code withCredentials}
      *     (as written, shell-quoted, base64 ...) and URL-encoded, as in a clone URL
      */
     public static Pattern maskPattern(String token) {
+        return maskPattern(List.of(token));
+    }
+
+    /** @return a pattern matching each of the secrets, as {@link #maskPattern(String)} does one */
+    public static Pattern maskPattern(Collection<String> secrets) {
         Set<String> forms = new LinkedHashSet<>();
-        forms.add(token);
-        forms.add(URLEncoder.encode(token, StandardCharsets.UTF_8));
-        return SecretPatterns.getAggregateSecretPattern(forms);
+        for (String secret : secrets) {
+            if (!secret.isEmpty()) {
+                forms.add(secret);
+                forms.add(URLEncoder.encode(secret, StandardCharsets.UTF_8));
+            }
+        }
+        Pattern pattern = SecretPatterns.getAggregateSecretPattern(forms);
+        // Forms shorter than 3 characters are not masked; an empty pattern would match everywhere.
+        return pattern.pattern().isEmpty() ? Pattern.compile("(?!)") : pattern;
     }
 }

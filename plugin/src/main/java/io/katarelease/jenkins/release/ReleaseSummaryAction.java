@@ -82,14 +82,21 @@ public final class ReleaseSummaryAction implements RunAction2, BuildBadgeAction 
         private final boolean fromCache;
         private final String cacheKey;
         private final String sha256;
+        /** built, local cache hit or remote cache hit; null from a CLI (or a saved build) before the remote cache. */
+        private final String source;
+        /** oci://HOST/REPOSITORY@sha256:… of a remote cache entry, or null. */
+        private final String remote;
 
-        Build(String component, String version, List<String> series, boolean fromCache, String cacheKey, String sha256) {
+        Build(String component, String version, List<String> series, boolean fromCache, String cacheKey, String sha256,
+                String source, String remote) {
             this.component = component;
             this.version = version;
             this.series = new ArrayList<>(series);
             this.fromCache = fromCache;
             this.cacheKey = cacheKey;
             this.sha256 = sha256;
+            this.source = source == null || source.isBlank() ? null : source;
+            this.remote = remote == null || remote.isBlank() ? null : remote;
         }
 
         public String getComponent() {
@@ -104,8 +111,22 @@ public final class ReleaseSummaryAction implements RunAction2, BuildBadgeAction 
             return Collections.unmodifiableList(series);
         }
 
+        /** @return e.g. {@code remote cache hit from oci://…@sha256:…}, {@code built, remote oci://…} or {@code built} */
         public String getCacheOutcome() {
-            return fromCache ? "local cache hit" : "built";
+            String outcome = source != null ? source : fromCache ? "local cache hit" : "built";
+            if (remote == null) {
+                return outcome;
+            }
+            // A build may name the entry it shared; only a hit came from it.
+            return outcome + ("remote cache hit".equals(outcome) ? " from " : ", remote ") + remote;
+        }
+
+        public String getSource() {
+            return source;
+        }
+
+        public String getRemote() {
+            return remote;
         }
 
         public String getCacheKey() {
@@ -247,7 +268,8 @@ public final class ReleaseSummaryAction implements RunAction2, BuildBadgeAction 
             case BUILD -> {
                 String component = r.text("component", "?");
                 builds.put(component, new Build(component, r.text("version", ""), r.texts("series"),
-                        r.flag("fromCache"), r.text("cacheKey", ""), r.text("sha256", "")));
+                        r.flag("fromCache"), r.text("cacheKey", ""), r.text("sha256", ""), r.text("source", null),
+                        r.text("remote", null)));
             }
             case PACKAGE -> {
                 packagedAsset = r.text("artifact", packagedAsset);

@@ -22,7 +22,7 @@ public final class KataBuildKernelStep extends BuildComponentStep {
     }
 
     @Extension
-    public static final class DescriptorImpl extends KataStepDescriptor {
+    public static final class DescriptorImpl extends BuildStepDescriptor {
         public DescriptorImpl() {
             super(FUNCTION, "kata-release: build the guest kernel with the fork's patches");
         }

@@ -156,6 +156,34 @@ class CredentialsTest {
         }
     }
 
+    @Test
+    void registryCredentialsReachTheVariableTheirTypeNamesAndAreMaskedWholeAndInPart(JenkinsRule r) throws Exception {
+        addGlobal(r, new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, "reg-pair", "robot", "kata+ci", TOKEN));
+        addGlobal(r, new StringCredentialsImpl(CredentialsScope.GLOBAL, "reg-text", "bearer", Secret.fromString(TOKEN)));
+        addGlobal(r, new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, "reg-colon", "bad", "a:b", TOKEN));
+        WorkflowRun b = Pipelines.build(r, "lookup", "echo 'no step'", Result.SUCCESS);
+
+        Secrets.Handed pair = Secrets.lookUpRegistry("reg-pair", b);
+        assertThat(pair.variable(), equalTo("KATA_RELEASE_REGISTRY_CREDENTIALS"));
+        assertThat(pair.value(), equalTo("kata+ci:" + TOKEN));
+        Secrets.Handed text = Secrets.lookUpRegistry("reg-text", b);
+        assertThat(text.variable(), equalTo("KATA_RELEASE_REGISTRY_TOKEN"));
+        assertThat(text.value(), equalTo(TOKEN));
+
+        String log = "login " + pair.value() + " basic " + Base64.getEncoder().encodeToString(
+                pair.value().getBytes(StandardCharsets.UTF_8)) + " password " + TOKEN + " url "
+                + URLEncoder.encode(TOKEN, StandardCharsets.UTF_8) + " user kata+ci";
+        assertThat(Secrets.maskPattern(pair.masked()).matcher(log).replaceAll("****"),
+                equalTo("login **** basic **** password **** url **** user kata+ci"));
+
+        String colon = org.junit.jupiter.api.Assertions.assertThrows(hudson.AbortException.class,
+                () -> Secrets.lookUpRegistry("reg-colon", b)).getMessage();
+        assertThat(colon, containsString("credentials 'reg-colon': the username holds a ':'"));
+        String missing = org.junit.jupiter.api.Assertions.assertThrows(hudson.AbortException.class,
+                () -> Secrets.lookUpRegistry("nope", b)).getMessage();
+        assertThat(missing, containsString("remote cache credentials 'nope' were not found for lookup"));
+    }
+
     private String publish(String credentialsId, String file) throws Exception {
         return "node('x86_64') {\n"
                 + "  writeFile file: 'release/" + file + ".txt', text: 'release notes'\n"

@@ -185,7 +185,10 @@ class ReleasePipelineTest {
         // What the declarative directives made of the job: parameters, the tag watch, one build at a time.
         hudson.model.ParametersDefinitionProperty declared = job.getProperty(hudson.model.ParametersDefinitionProperty.class);
         assertThat(declared.getParameterDefinitionNames(), equalTo(List.of("UPSTREAM_TAG", "FORK_URL", "SUFFIX",
-                "DRY_RUN", "COMPONENTS", "DOWNSTREAM_JOB")));
+                "DRY_RUN", "COMPONENTS", "DOWNSTREAM_JOB", "REMOTE_CACHE")));
+        // No remoteCache setting: no default (Jenkins keeps an empty default as null).
+        assertThat(hudson.Util.fixNull(((hudson.model.StringParameterDefinition) declared
+                .getParameterDefinition("REMOTE_CACHE")).getDefaultValue()), equalTo(""));
         assertThat(((hudson.model.StringParameterDefinition) declared.getParameterDefinition("FORK_URL"))
                 .getDefaultValue(), equalTo(sandbox.forkUrl()));
         assertThat(job.isConcurrentBuild(), is(false));

@@ -38,6 +38,8 @@ class ReleaseSummaryActionTest {
                 "dropped", "not a list"));
         ReleaseSummaryAction.record(b, StepKind.BUILD, Map.of("component", "qemu", "series", List.of("a.patch", 7),
                 "fromCache", "yes", "sha256", Map.of("nested", true)));
+        ReleaseSummaryAction.record(b, StepKind.BUILD, Map.of("component", "kernel", "fromCache", true,
+                "source", "remote cache hit", "remote", "oci://registry.test/kata/cache@sha256:ab12"));
         r.createFreeStyleProject("node-upgrader");
         ReleaseSummaryAction.record(b, StepKind.PUBLISH, Map.of("releaseUrl", "https://example.test/r",
                 "releaseTag", "4.1.0-x-0"), Map.of("handOffJob", "node-upgrader"));
@@ -48,8 +50,11 @@ class ReleaseSummaryActionTest {
         ReleaseSummaryAction action = b.getAction(ReleaseSummaryAction.class);
         assertThat(action.getHandOffJob(), equalTo("node-upgrader"));
         assertThat(action.getCarried().size(), is(1));
-        assertThat(action.getBuilds().get(0).getSeries(), equalTo(List.of("a.patch")));
-        assertThat(action.getBuilds().get(0).getCacheOutcome(), equalTo("built")); // "yes" is not a boolean
+        // Sorted by component: the kernel first; a build without 'source' (an older CLI) shows fromCache.
+        assertThat(action.getBuilds().get(1).getSeries(), equalTo(List.of("a.patch")));
+        assertThat(action.getBuilds().get(1).getCacheOutcome(), equalTo("built")); // "yes" is not a boolean
+        assertThat(action.getBuilds().get(0).getCacheOutcome(),
+                equalTo("remote cache hit from oci://registry.test/kata/cache@sha256:ab12"));
         assertThat(b.getDescription(), startsWith("4.1.0-x-0"));
 
         try (JenkinsRule.WebClient wc = r.createWebClient()) {
@@ -60,6 +65,8 @@ class ReleaseSummaryActionTest {
             assertThat(page.getElementsByTagName("img").stream().filter(e -> e.hasAttribute("onerror")).count(), is(0L));
             assertThat(page.asNormalizedText(), containsString("<img src=x onerror=alert(1)>"));
             assertThat(page.asNormalizedText(), containsString(script));
+            assertThat(page.getHtmlElementById("kata-release-builds").asNormalizedText(),
+                    containsString("remote cache hit from oci://registry.test/kata/cache@sha256:ab12"));
             List<String> hrefs = page.getAnchors().stream().map(HtmlAnchor::getHrefAttribute).toList();
             assertThat(hrefs, everyItem(not(startsWith("javascript:"))));
             assertThat(hrefs.contains("https://example.test/ok.tar.xz"), is(true));

@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import hudson.AbortException;
@@ -89,6 +91,62 @@ class StepArgumentsTest {
         assertThat(step.invocation().launches().size(), is(1));
         assertThat(step.invocation().launches().get(0).commands().get(0).get(0), equalTo("verify"));
         assertThat(step.invocation().launches().get(0).credentialsId(), is((String) null));
+    }
+
+    @Test
+    void theRemoteCacheIsPassedAsFlagsAndItsCredentialsById() throws Exception {
+        for (BuildComponentStep step : List.of(new KataBuildQemuStep(), new KataBuildKernelStep())) {
+            CliInvocation.Launch none = step.invocation().launches().get(0);
+            assertThat(none.commands().get(0), not(hasItem(startsWith("--remote-cache"))));
+            assertThat(none.credentialsId(), is((String) null));
+            assertThat(none.registry(), is(false));
+
+            step.setRemoteCache(" oci://registry.example.com:5000/kata/build-cache ");
+            step.setRemoteCacheCredentialsId("registry-login");
+            step.setRemoteCacheInsecure(true);
+            List<CliInvocation.Launch> launches = step.invocation().launches();
+            assertThat(launches.size(), is(1));
+            List<String> argv = launches.get(0).commands().get(0);
+            assertThat(argv.subList(argv.size() - 4, argv.size()), contains("--remote-cache",
+                    "oci://registry.example.com:5000/kata/build-cache", "--remote-cache-insecure", "--json"));
+            assertThat(argv, not(hasItem(containsString("registry-login"))));
+            // The id goes to the controller's lookup; the variable follows the credentials' type there.
+            assertThat(launches.get(0).credentialsId(), equalTo("registry-login"));
+            assertThat(launches.get(0).registry(), is(true));
+            assertThat(launches.get(0).secretVariable(), is((String) null));
+
+            step.setRemoteCacheInsecure(false);
+            assertThat(step.invocation().launches().get(0).commands().get(0), not(hasItem("--remote-cache-insecure")));
+            step.setRemoteCacheCredentialsId("");
+            assertThat(step.invocation().launches().get(0).credentialsId(), is((String) null));
+        }
+    }
+
+    @Test
+    void remoteCacheSettingsThatDoNotFitAreRefusedByName() {
+        KataBuildQemuStep orphan = new KataBuildQemuStep();
+        orphan.setRemoteCacheCredentialsId("registry-login");
+        assertThat(assertThrows(AbortException.class, orphan::invocation).getMessage(), equalTo("kataBuildQemu:"
+                + " remoteCacheCredentialsId 'registry-login' was given without remoteCache; add remoteCache:"
+                + " 'oci://HOST[:PORT]/REPOSITORY' or drop the credentials"));
+        KataBuildKernelStep insecure = new KataBuildKernelStep();
+        insecure.setRemoteCacheInsecure(true);
+        assertThat(assertThrows(AbortException.class, insecure::invocation).getMessage(),
+                containsString("kataBuildKernel: remoteCacheInsecure was set without remoteCache"));
+        for (String bad : List.of("https://registry.example.com/kata/cache", "registry.example.com/kata/cache",
+                "oci://registry.example.com", "oci://registry.example.com/", "oci:///kata/cache", "oci://host/a b")) {
+            KataBuildQemuStep step = new KataBuildQemuStep();
+            step.setRemoteCache(bad);
+            assertThat(bad, assertThrows(AbortException.class, step::invocation).getMessage(),
+                    equalTo("kataBuildQemu: remoteCache '" + bad.trim() + "' is not an OCI registry repository; give"
+                            + " oci://HOST[:PORT]/REPOSITORY, e.g. oci://registry.example.com/kata/build-cache"));
+        }
+        // A password in the URL would reach argv and the log: refused, and not repeated in the message.
+        KataBuildQemuStep userInfo = new KataBuildQemuStep();
+        userInfo.setRemoteCache("oci://bot:s3cr3t-Pa55@registry.example.com/kata/cache");
+        String message = assertThrows(AbortException.class, userInfo::invocation).getMessage();
+        assertThat(message, containsString("remoteCache must not hold user information"));
+        assertThat(message, not(containsString("s3cr3t-Pa55")));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.katarelease.jenkins.steps;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
@@ -120,6 +121,9 @@ class StepFormsTest {
         step.setSource("/srv/qemu.tar.xz");
         step.setCommand("make -C tools/packaging/kata-deploy/local-build qemu-tarball");
         step.setArch("aarch64");
+        step.setRemoteCache("oci://registry.example.com:5000/kata/build-cache");
+        step.setRemoteCacheCredentialsId("registry");
+        step.setRemoteCacheInsecure(true);
     }
 
     @Test
@@ -181,7 +185,7 @@ class StepFormsTest {
             HtmlForm form = forms.getFormByName(function);
             Map<String, ?> values = DescribableModel.uninstantiate2_(step).getArguments();
             for (String p : parameters(type).keySet()) {
-                List<HtmlElement> fields = form.getElementsByAttribute(p.equals("credentialsId") ? "select" : "input", "name", "_." + p);
+                List<HtmlElement> fields = form.getElementsByAttribute(credentials(p) ? "select" : "input", "name", "_." + p);
                 assertThat(type.getSimpleName() + "." + p, fields.size(), is(1));
                 HtmlElement field = fields.get(0);
                 Object value = values.get(p);
@@ -195,6 +199,24 @@ class StepFormsTest {
             }
             String help = wc.goTo("descriptorByName/" + type.getName() + "/help").getWebResponse().getContentAsString();
             assertThat(help, containsString(function));
+        }
+    }
+
+    @Test
+    void theBuildStepsShareOneFormAndItsHelp() throws Exception {
+        JenkinsRule.WebClient wc = r.createWebClient();
+        for (Class<? extends Step> type : List.of(KataBuildQemuStep.class, KataBuildKernelStep.class)) {
+            BuildComponentStep.BuildStepDescriptor d = (BuildComponentStep.BuildStepDescriptor) r.jenkins.getDescriptorOrDie(type);
+            assertThat(d.getConfigPage(), endsWith("/BuildComponentStep/config.jelly"));
+            assertThat(type.getResource(type.getSimpleName() + "/config.jelly"), is((URL) null));
+            String help = wc.goTo("descriptorByName/" + type.getName() + "/help/remoteCacheCredentialsId")
+                    .getWebResponse().getContentAsString();
+            assertThat(help, containsString("KATA_RELEASE_REGISTRY_CREDENTIALS"));
+            assertThat(help, containsString("KATA_RELEASE_REGISTRY_TOKEN"));
+            assertThat(wc.goTo("descriptorByName/" + type.getName() + "/help/remoteCacheInsecure").getWebResponse()
+                    .getContentAsString(), containsString("--remote-cache-insecure"));
+            assertThat(d.doCheckRemoteCacheCredentialsId(null, "").getMessage(), containsString("anonymously"));
+            assertThat(d.doCheckRemoteCacheCredentialsId(null, "missing").kind, equalTo(hudson.util.FormValidation.Kind.ERROR));
         }
     }
 
@@ -248,8 +270,8 @@ class StepFormsTest {
                 } else {
                     assertThat(type.getSimpleName() + "." + p.getKey(), at, greaterThan(advanced));
                 }
-                if (p.getKey().equals("credentialsId")) {
-                    assertThat(jelly, containsString("<c:select/>"));
+                if (credentials(p.getKey())) {
+                    assertThat(p.getKey(), jelly.substring(at, jelly.indexOf("</f:entry>", at)), containsString("<c:select/>"));
                 }
             }
         }
@@ -301,10 +323,20 @@ class StepFormsTest {
         return null;
     }
 
+    /** A credentials id: its form field is a drop-down. */
+    private static boolean credentials(String parameter) {
+        return parameter.equals("credentialsId") || parameter.endsWith("CredentialsId");
+    }
+
+    /** A view of the step, found as Stapler finds it: beside the class or the nearest superclass. */
     private static String resource(Class<?> step, String name) throws Exception {
-        try (InputStream in = step.getResourceAsStream(step.getSimpleName() + "/" + name)) {
-            assertThat(step.getSimpleName() + "/" + name, in, notNullValue());
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        for (Class<?> c = step; c != Object.class; c = c.getSuperclass()) {
+            try (InputStream in = c.getResourceAsStream(c.getSimpleName() + "/" + name)) {
+                if (in != null) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
         }
+        throw new AssertionError(name + " of " + step.getSimpleName() + " or a superclass is missing");
     }
 }
