@@ -4,9 +4,11 @@ import static io.katarelease.jenkins.testing.Pipelines.q;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
@@ -19,6 +21,7 @@ import hudson.model.Result;
 import hudson.model.StringParameterValue;
 import io.katarelease.core.sandbox.Sandbox;
 import io.katarelease.core.testing.FakeGitHub;
+import io.katarelease.core.testing.RegistryServer;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.io.FileUtils;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
@@ -96,12 +100,17 @@ class ReleasePipelineTest {
 
     /** The root Jenkinsfile, pointed at the sandbox and the GitHub-shaped server. */
     private String jenkinsfile(boolean defaultCron) throws Exception {
+        return jenkinsfile(defaultCron, "");
+    }
+
+    /** @param extra more settings, each ending with a comma and a newline */
+    private String jenkinsfile(boolean defaultCron, String extra) throws Exception {
         String text = Files.readString(Path.of("..", "Jenkinsfile"));
         String settings = "forkUrl: " + q(sandbox.forkUrl()) + ",\n    upstreamUrl: " + q(sandbox.upstreamUrl())
                 + ",\n    githubRepo: 'example/kata-containers',\n    githubApiUrl: " + q(github.apiUrl())
                 + ",\n    buildCommand: " + q("if [ -e " + tmp.resolve("fail-") + "{component} ]; then echo broken build;"
                         + " exit 3; fi; " + Sandbox.BUILD_COMMAND) + ",\n    buildCache: "
-                + q(tmp.resolve("build-cache").toString()) + ",\n    since: '4.1.0'," + (defaultCron ? "" : "\n    tagWatchCron: '',");
+                + q(tmp.resolve("build-cache").toString()) + ",\n    since: '4.1.0'," + (defaultCron ? "" : "\n    tagWatchCron: '',") + "\n    " + extra;
         String replaced = text.replace("forkUrl: 'https://github.com/digitalocean/kata-containers.git',", settings);
         assertThat("the Jenkinsfile names the fork as the test expects", replaced, not(equalTo(text)));
         return replaced;
@@ -113,6 +122,10 @@ class ReleasePipelineTest {
 
     /** @param defaultCron keep the library's tag-watch schedule (other tests switch it off, so that no build starts on its own) */
     private WorkflowJob releaseJob(JenkinsRule r, boolean defaultCron) throws Exception {
+        return releaseJob(r, defaultCron, "");
+    }
+
+    private WorkflowJob releaseJob(JenkinsRule r, boolean defaultCron, String extraSettings) throws Exception {
         configureLibrary(r);
         // Two executors: the QEMU and kernel stages really run at once (in two workspaces).
         hudson.slaves.DumbSlave agent = new hudson.slaves.DumbSlave("builder",
@@ -122,7 +135,7 @@ class ReleasePipelineTest {
         r.jenkins.addNode(agent);
         r.waitOnline(agent);
         WorkflowJob job = r.jenkins.createProject(WorkflowJob.class, "kata-containers-release");
-        job.setDefinition(new CpsFlowDefinition(jenkinsfile(defaultCron), true));
+        job.setDefinition(new CpsFlowDefinition(jenkinsfile(defaultCron, extraSettings), true));
         return job;
     }
 
@@ -273,5 +286,35 @@ class ReleasePipelineTest {
         assertThat(github.assetBytes("4.1.0-acme-0", "4.1.0-acme-0-x86_64.tar.xz") != null, is(true));
         // The two build stages held the agent's two executors at the same time (two workspaces).
         r.assertLogContains("workspace/kata-containers-release@2", b);
+    }
+
+    @Test
+    void agentsShareBuildsThroughARegistryThatAsksForAPassword(JenkinsRule r) throws Exception {
+        assumeTrue(RegistryServer.available(), "docker-registry is not installed");
+        String password = "Registry-pa55-in-jenkins";
+        try (RegistryServer registry = RegistryServer.start(tmp.resolve("registry"), Map.of("ci", password))) {
+            String cache = registry.reference("platform/kata-cache");
+            WorkflowJob job = releaseJob(r, false, "remoteCache: " + q(cache) + ",\n    remoteCacheCredentialsId: 'kata-cache',\n");
+            CredentialsProvider.lookupStores(r.jenkins).iterator().next().addCredentials(Domain.global(),
+                    new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, "kata-cache", "registry robot", "ci",
+                            password));
+
+            WorkflowRun first = run(r, job, Result.SUCCESS, new StringParameterValue("UPSTREAM_TAG", "4.1.0"));
+            r.assertLogContains("qemu | built qemu", first);
+            r.assertLogContains("(built, pushed to " + cache + "@sha256:", first);
+            r.assertLogNotContains("was not pushed", first);
+            // The agent is gone with its cache, as a Kubernetes pod would be.
+            FileUtils.deleteDirectory(tmp.resolve("build-cache").toFile());
+
+            WorkflowRun second = run(r, job, Result.SUCCESS, new StringParameterValue("UPSTREAM_TAG", "4.1.0"));
+            r.assertLogNotContains("qemu | built qemu", second);
+            r.assertLogNotContains("kernel | built kernel", second);
+            assertThat(JenkinsRule.getLog(second).split("remote cache hit from " + java.util.regex.Pattern.quote(cache)
+                    + "@sha256:", -1).length - 1, is(greaterThanOrEqualTo(2)));
+            for (WorkflowRun b : List.of(first, second)) {
+                r.assertLogNotContains(password, b);
+            }
+            assertThat(github.assetBytes(RELEASE_TAG, RELEASE_TAG + "-x86_64.tar.xz") != null, is(true));
+        }
     }
 }
