@@ -12,23 +12,11 @@ root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 work=$(readlink -m "${1:-$root/bench/work-build}")
 runs=${BENCH_RUNS:-3}
 mib=${BENCH_MIB:-300}
-case $work in / | "$root" | "$root/bench" | "$HOME") echo "refusing scratch dir $work" >&2; exit 2 ;; esac
-if [ -e "$work" ]; then
-    if [ ! -f "$work/.build-cache-benchmark" ] && [ -n "$(ls -A "$work")" ]; then
-        echo "$work exists and was not made by this script; choose another scratch dir" >&2
-        exit 2
-    fi
-    rm -rf "$work"
-fi
-mkdir -p "$work" && touch "$work/.build-cache-benchmark"
+source "$root/bench/lib.sh"
+fresh_scratch "$work" .build-cache-benchmark
 
 echo "building the CLI" >&2
-"$root/bin/kata-release" --version >/dev/null
-snap=$work/snapshot
-mkdir -p "$snap/bin" "$snap/cli/target"
-cp "$root/bin/kata-release" "$snap/bin/" && cp "$root/cli/target/kata-release.jar" "$snap/cli/target/"
-kata=$snap/bin/kata-release
-"$kata" --version >/dev/null   # makes the class-data-sharing archive outside the timings
+snapshot_cli "$work/snapshot"
 
 echo "making a kata checkout with 200 kernel patches" >&2
 co=$work/kata

@@ -18,22 +18,10 @@ root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 work=$(readlink -m "${1:-$root/bench/work-package}")
 runs=${BENCH_RUNS:-3}
 mib=${BENCH_MIB:-500}
-case $work in / | "$root" | "$root/bench" | "$HOME") echo "refusing scratch dir $work" >&2; exit 2 ;; esac
-if [ -e "$work" ]; then
-    if [ ! -f "$work/.package-benchmark" ] && [ -n "$(ls -A "$work")" ]; then
-        echo "$work exists and was not made by this script; choose another scratch dir" >&2
-        exit 2
-    fi
-    rm -rf "$work"
-fi
-mkdir -p "$work" && touch "$work/.package-benchmark"
+source "$root/bench/lib.sh"
+fresh_scratch "$work" .package-benchmark
 
-"$root/bin/kata-release" --version >/dev/null
-snap=$work/snapshot
-mkdir -p "$snap/bin" "$snap/cli/target"
-cp "$root/bin/kata-release" "$snap/bin/" && cp "$root/cli/target/kata-release.jar" "$snap/cli/target/"
-kata=$snap/bin/kata-release
-"$kata" --version >/dev/null
+snapshot_cli "$work/snapshot"
 
 echo "collecting about ${mib} MiB of binaries" >&2
 tree=$work/tree

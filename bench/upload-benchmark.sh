@@ -10,15 +10,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 work=$(readlink -m "${1:-$root/bench/work-upload}")
 mib=${BENCH_MIB:-1024}
-case $work in / | "$root" | "$root/bench" | "$HOME") echo "refusing scratch dir $work" >&2; exit 2 ;; esac
-if [ -e "$work" ]; then
-    if [ ! -f "$work/.upload-benchmark" ] && [ -n "$(ls -A "$work")" ]; then
-        echo "$work exists and was not made by this script; choose another scratch dir" >&2
-        exit 2
-    fi
-    rm -rf "$work"
-fi
-mkdir -p "$work/assets" && touch "$work/.upload-benchmark"
+source "$root/bench/lib.sh"
+fresh_scratch "$work" .upload-benchmark
+mkdir -p "$work/assets"
 
 "$root/bin/kata-release" --version >/dev/null
 tag=4.1.0-bench-0
