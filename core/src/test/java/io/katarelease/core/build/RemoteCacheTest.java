@@ -75,8 +75,12 @@ class RemoteCacheTest {
         }
 
         BuildResult build(Component c, RegistryCache remote) throws Exception {
+            return build(c, remote, KataCheckout.BUILD);
+        }
+
+        BuildResult build(Component c, RegistryCache remote, String command) throws Exception {
             return new BuildCommand().setCheckout(kata.dir).setComponent(c).setCacheDir(cache)
-                    .setCommand(KataCheckout.BUILD).setRemoteCache(remote).call();
+                    .setCommand(command).setRemoteCache(remote).call();
         }
     }
 
@@ -303,6 +307,113 @@ class RemoteCacheTest {
         assertThat(hit.source()).isEqualTo(BuildResult.REMOTE_HIT);
         assertThat(c.kata.builds()).isZero();
         assertThat(Digests.sha256(Path.of(hit.artifact()))).isEqualTo(hit.record().artifact().sha256());
+    }
+
+    /** A QEMU build whose artefact is 24 MiB of random bytes: an upload that takes a while. */
+    private static final String BIG_QEMU = "set -e; echo x >> build-count; s=$(mktemp -d);"
+            + " mkdir -p $s/opt/kata/bin build; head -c 25165824 /dev/urandom > $s/opt/kata/bin/qemu-system-x86_64;"
+            + " tar -cf - -C $s ./opt | xz -0 -T1 > build/kata-static-qemu.tar.xz; rm -rf $s";
+
+    @Test
+    void aRegistryThatDiesMidUploadLeavesNoTagAndTheNextMachineBuildsAndPushes() throws Exception {
+        registry = RegistryServer.start(tmp.resolve("registry"));
+        try (CuttingProxy proxy = new CuttingProxy(registry.port(), 8L << 20)) {
+            RegistryCache viaProxy = RegistryCache.open(RegistryReference.parse("oci://127.0.0.1:" + proxy.port()
+                    + "/kata", false), RegistryCredentials.anonymous()).withLimits(Duration.ofSeconds(10),
+                            Duration.ofSeconds(10));
+            Machine a = new Machine("a");
+            BuildResult r = a.build(Component.QEMU, viaProxy, BIG_QEMU);
+
+            assertThat(r.source()).isEqualTo(BuildResult.BUILT);
+            assertThat(r.remote()).isNull();
+            assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("was not pushed"));
+            assertThat(proxy.cut()).as("the connection was cut mid-upload").isTrue();
+            String tag = RegistryCache.tag("qemu", r.record().cacheKey());
+            assertThat(get(registry.url() + "/v2/kata/manifests/" + tag, "application/vnd.oci.image.manifest.v1+json")
+                    .statusCode()).as("no tag names a half-pushed artefact").isEqualTo(404);
+        }
+        RegistryCache direct = remote("kata", RegistryCredentials.anonymous());
+        Machine b = new Machine("b");
+        BuildResult pushed = b.build(Component.QEMU, direct, BIG_QEMU);
+        assertThat(pushed.source()).isEqualTo(BuildResult.BUILT);
+        assertThat(pushed.remote()).isNotNull();
+        Machine c = new Machine("c");
+        BuildResult hit = c.build(Component.QEMU, direct, BIG_QEMU);
+        assertThat(hit.source()).isEqualTo(BuildResult.REMOTE_HIT);
+        assertThat(c.kata.builds()).isZero();
+        assertThat(Digests.sha256(Path.of(hit.artifact()))).isEqualTo(Digests.sha256(Path.of(pushed.artifact())));
+    }
+
+    /**
+     * A TCP proxy in front of the registry that forwards until the client has sent {@code limit}
+     * bytes in all, then drops every connection and refuses new ones: a registry that died.
+     */
+    private static final class CuttingProxy implements AutoCloseable {
+        private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+        private final List<java.net.Socket> open = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private volatile boolean cut;
+        private final ExecutorService pool = Executors.newCachedThreadPool();
+
+        CuttingProxy(int target, long limit) throws IOException {
+            pool.submit(() -> {
+                while (!server.isClosed()) {
+                    java.net.Socket client = server.accept();
+                    java.net.Socket upstream = new java.net.Socket(InetAddress.getLoopbackAddress(), target);
+                    open.add(client);
+                    open.add(upstream);
+                    pool.submit(() -> pump(client, upstream, limit));
+                    pool.submit(() -> pump(upstream, client, Long.MAX_VALUE));
+                }
+                return null;
+            });
+        }
+
+        private Void pump(java.net.Socket from, java.net.Socket to, long limit) {
+            byte[] buffer = new byte[64 << 10];
+            try {
+                for (int n; (n = from.getInputStream().read(buffer)) > 0; ) {
+                    to.getOutputStream().write(buffer, 0, n);
+                    if (limit != Long.MAX_VALUE && sent.addAndGet(n) > limit) {
+                        die();
+                        return null;
+                    }
+                }
+            } catch (IOException e) {
+                // One side closed: so does the other.
+            }
+            closeQuietly(from);
+            closeQuietly(to);
+            return null;
+        }
+
+        private void die() {
+            cut = true;
+            closeQuietly(server);
+            open.forEach(RemoteCacheTest::closeQuietly);
+        }
+
+        boolean cut() {
+            return cut;
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        @Override
+        public void close() {
+            die();
+            pool.shutdownNow();
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // Already closed.
+        }
     }
 
     private static String sha256(byte[] bytes) throws Exception {
