@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Writes git fast-import streams for a synthetic, kata-containers-shaped history.
 
+bench/sync-benchmark.sh imports them as the upstream and the fork on which it times
+`kata-release sync` against bench/manual-procedure.sh; this script measures nothing itself.
+
 Deterministic (fixed seed and dates), so every run yields the same commit ids.
 
 Outputs, in OUT_DIR:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The manual git CLI equivalent of `kata-release sync`, for benchmarking.
+# The manual git CLI equivalent of `kata-release sync`; bench/sync-benchmark.sh times both and compares.
 #
 # Usage: bench/manual-procedure.sh UPSTREAM_URL FORK_URL TAG CLONE_DIR [SUFFIX [PATCH_BRANCH]]
 #

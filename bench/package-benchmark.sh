@@ -2,6 +2,7 @@
 # Benchmarks `kata-release package` against `tar -cf - ... | xz -T2` on the same ~500 MiB tree
 # of binaries (xz level 6 in both), then `kata-release verify` on the tarball package wrote
 # against `xz -dc | tar -x` plus `sha256sum -c SHA256SUMS`, and reports wall time and peak RSS.
+# Target: package within 1.1 times the time of `tar | xz`; verify's ratio is reported the same way.
 #
 # The tree is made of real binaries from /usr (ELF programs and libraries, which compress like
 # QEMU and kernel builds do), copied until about BENCH_MIB MiB, split into two component

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks `kata-release sync` against the manual git CLI procedure (bench/manual-procedure.sh)
 # on a synthetic kata-containers-shaped upstream (~3,000 files, 2,000 commits) and a fork carrying
-# 5 commits on do/main.
+# 5 commits on do/main. Reports wall time and peak RSS of both, and the ratio kata-release / git.
+# Target: kata-release's peak RSS under 512 MiB; figures and the speed comparison: docs/benchmarks.md.
 #
 # Usage: bench/sync-benchmark.sh [SCRATCH_DIR]        (run from anywhere; default bench/work/)
 # Environment:

@@ -2,6 +2,7 @@
 # Benchmarks `kata-release publish --github-repo` uploading a 1 GiB asset to a GitHub-like server
 # on loopback (bench/fake_github.py), and reports wall time, throughput and the JVM's peak RSS.
 # The JVM gets its default heap; the figure shows the upload streams instead of loading the file.
+# Target: the JVM's peak RSS under 256 MiB.
 #
 # Usage: bench/upload-benchmark.sh [SCRATCH_DIR]   (default bench/work-upload/, wiped first)
 # Environment: BENCH_MIB=1024 (asset size).
