@@ -3,7 +3,7 @@ package io.katarelease.cli;
 import io.katarelease.core.ReleaseException;
 
 /**
- * The CLI's exit codes; one per condition. The README and {@code --help} (see
+ * The CLI's exit codes; one per condition. docs/cli.md and {@code --help} (see
  * {@link KataReleaseCommand}'s {@code exitCodeList}) describe them.
  */
 public final class ExitCodes {
