@@ -4,7 +4,6 @@ import io.katarelease.core.sync.CarriedCommit.Disposition;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.TreeSet;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Config;
@@ -17,8 +16,8 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
- * Replays commits onto a new base with in-core three-way merges: no working tree, nothing left
- * behind but the new objects. Each commit keeps its author and message; the committer is the
+ * Replays a {@link CarryPlanner.Plan} onto its base with in-core three-way merges: no working
+ * tree, nothing left behind but the new objects. Each commit keeps its author and message; the committer is the
  * run's identity.
  */
 final class Replayer {
@@ -38,56 +37,68 @@ final class Replayer {
     record Outcome(RevCommit head, List<CarriedCommit> commits) {}
 
     /**
-     * @param picks the commits to replay, oldest first; each has exactly one parent
-     * @param onto the new base
+     * Replays a plan: its dropped commits are reported as planned, its kept ones stay as they
+     * are, and the rest are merged one by one onto the growing head.
+     *
      * @param ontoName the base as shown in a conflict report
-     * @param upstream what upstream did since the old base, to recognise upstreamed commits
      * @throws ConflictException at the first commit that does not apply; nothing is changed
      */
-    Outcome replay(List<RevCommit> picks, RevCommit onto, String ontoName, UpstreamIndex upstream)
-            throws IOException, ConflictException {
-        RevCommit head = onto;
+    Outcome replay(CarryPlanner.Plan plan, String ontoName) throws IOException, ConflictException {
+        RevCommit head = plan.onto();
         List<CarriedCommit> out = new ArrayList<>();
-        for (RevCommit pick : picks) {
-            walk.parseBody(pick);
-            Optional<String> equivalent = upstream.findEquivalent(pick);
-            if (equivalent.isPresent()) {
-                out.add(dropped(pick, Disposition.ALREADY_UPSTREAM, equivalent.get()));
-                continue;
-            }
-            RevCommit parent = walk.parseCommit(pick.getParent(0));
-            if (parent.getTree().equals(pick.getTree())) {
-                out.add(dropped(pick, Disposition.EMPTY, "the commit changes no file"));
-                continue;
-            }
-            ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(inserter, config);
-            merger.setBase(parent.getTree());
-            if (!merger.merge(head, pick)) {
-                TreeSet<String> paths = new TreeSet<>(merger.getUnmergedPaths());
-                if (merger.getFailingPaths() != null) {
-                    paths.addAll(merger.getFailingPaths().keySet());
+        for (CarryPlanner.Pick p : plan.picks()) {
+            RevCommit pick = p.commit();
+            switch (p.disposition()) {
+                case UNCHANGED -> {
+                    // Already on the base: the branch keeps this very commit.
+                    head = pick;
+                    out.add(new CarriedCommit(pick.name(), pick.name(), pick.getShortMessage(),
+                            Disposition.UNCHANGED, null));
                 }
-                throw new ConflictException(new ConflictException.Conflict(ontoName, onto.name(), pick.name(),
-                        pick.getShortMessage(), List.copyOf(paths), upstream.culprits(paths)));
+                case ALREADY_UPSTREAM, EMPTY -> out.add(dropped(pick, p.disposition(), p.detail()));
+                case APPLIED -> {
+                    RevCommit next = apply(pick, head, plan, ontoName);
+                    if (next == null) {
+                        out.add(dropped(pick, Disposition.EMPTY, "its change is already in " + ontoName));
+                    } else {
+                        head = next;
+                        out.add(new CarriedCommit(pick.name(), next.name(), pick.getShortMessage(),
+                                Disposition.APPLIED, null));
+                    }
+                }
             }
-            ObjectId tree = merger.getResultTreeId();
-            if (tree.equals(head.getTree())) {
-                out.add(dropped(pick, Disposition.EMPTY, "its change is already in " + ontoName));
-                continue;
-            }
-            CommitBuilder commit = new CommitBuilder();
-            commit.setTreeId(tree);
-            commit.setParentId(head);
-            commit.setAuthor(pick.getAuthorIdent());
-            commit.setCommitter(committer);
-            commit.setEncoding(pick.getEncoding());
-            commit.setMessage(pick.getFullMessage());
-            ObjectId id = inserter.insert(commit);
-            inserter.flush();
-            head = walk.parseCommit(id);
-            out.add(new CarriedCommit(pick.name(), id.name(), pick.getShortMessage(), Disposition.APPLIED, null));
         }
         return new Outcome(head, out);
+    }
+
+    /** @return the new commit of {@code pick} on {@code head}, or null when it changes nothing there */
+    private RevCommit apply(RevCommit pick, RevCommit head, CarryPlanner.Plan plan, String ontoName)
+            throws IOException, ConflictException {
+        RevCommit parent = walk.parseCommit(pick.getParent(0));
+        ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(inserter, config);
+        merger.setBase(parent.getTree());
+        if (!merger.merge(head, pick)) {
+            TreeSet<String> paths = new TreeSet<>(merger.getUnmergedPaths());
+            if (merger.getFailingPaths() != null) {
+                paths.addAll(merger.getFailingPaths().keySet());
+            }
+            throw new ConflictException(new ConflictException.Conflict(ontoName, plan.onto().name(), pick.name(),
+                    pick.getShortMessage(), List.copyOf(paths), plan.upstream().culprits(paths)));
+        }
+        ObjectId tree = merger.getResultTreeId();
+        if (tree.equals(head.getTree())) {
+            return null;
+        }
+        CommitBuilder commit = new CommitBuilder();
+        commit.setTreeId(tree);
+        commit.setParentId(head);
+        commit.setAuthor(pick.getAuthorIdent());
+        commit.setCommitter(committer);
+        commit.setEncoding(pick.getEncoding());
+        commit.setMessage(pick.getFullMessage());
+        ObjectId id = inserter.insert(commit);
+        inserter.flush();
+        return walk.parseCommit(id);
     }
 
     private static CarriedCommit dropped(RevCommit pick, Disposition why, String detail) {
