@@ -284,6 +284,7 @@ public final class GitHubReleaseHost implements ReleaseHost {
         return send(method, uri, body, contentType, timeout);
     }
 
+    /** Every call goes through here, so no API call goes on past a refused token or an unfollowed redirect. */
     private HttpResponse<String> send(String method, URI uri, BodyPublisher body, String contentType,
             Duration callTimeout) throws ReleaseException, IOException {
         return errors.checked(http.send(method, uri, body, contentType, callTimeout), method);
