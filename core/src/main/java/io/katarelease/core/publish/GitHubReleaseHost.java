@@ -8,15 +8,13 @@ import io.katarelease.core.NotFoundException;
 import io.katarelease.core.ReleaseException;
 import io.katarelease.core.Secret;
 import io.katarelease.core.Texts;
-import io.katarelease.core.git.AuthenticationException;
 import io.katarelease.core.progress.Progress;
+import io.katarelease.core.publish.http.RetryingHttp;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -24,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,33 +32,27 @@ import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.ProgressMonitor;
 
 /**
- * GitHub (or GitHub Enterprise) releases over the REST API with the JDK's HTTP client.
+ * GitHub (or GitHub Enterprise) releases over the REST API: which calls a release run makes and
+ * what GitHub's answers mean. Retries, rate limits, redirects and where the token may go are
+ * {@link RetryingHttp}'s; error answers become exceptions in {@link GitHubErrors}.
  *
  * <p>Uploads are our own code because the Java clients load a whole asset into memory
  * (hub4j's {@code GHRelease.uploadAsset}, JReleaser): here the body streams from the file with a
- * fixed {@code Content-Length}, so a 2 GiB asset costs no heap. Every call retries with
- * exponential backoff on 5xx answers, connection failures and timeouts, honours
- * {@code Retry-After} and the rate-limit reset, and never shows the token.
+ * fixed {@code Content-Length}, so a 2 GiB asset costs no heap.
  */
 public final class GitHubReleaseHost implements ReleaseHost {
-    /** How long to wait at most for a rate-limit reset before giving up. */
-    static final Duration MAX_RATE_LIMIT_WAIT = Duration.ofMinutes(15);
-    private static final int ATTEMPTS = 6;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern NEXT = Pattern.compile("<([^>]+)>;\\s*rel=\"next\"");
     private static final Pattern REPO = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
 
     /** Waits between attempts; tests pass one that does not sleep. */
-    public interface Sleeper {
-        void sleep(Duration d) throws InterruptedException;
-    }
+    public interface Sleeper extends RetryingHttp.Sleeper {}
 
     private final URI api;
     private final String repo;
-    private final Secret token;
     private final Progress progress;
-    private final Sleeper sleeper;
-    private final HttpClient http;
+    private final GitHubErrors errors;
+    private final RetryingHttp http;
     private Duration timeout = Duration.ofMinutes(10);
     /** Release id to its upload_url template, and "name@release id" to asset id, as GitHub reported them. */
     private final Map<String, String> uploadUrls = new HashMap<>();
@@ -70,11 +61,14 @@ public final class GitHubReleaseHost implements ReleaseHost {
     private GitHubReleaseHost(URI api, String repo, Secret token, Progress progress, Sleeper sleeper) {
         this.api = api;
         this.repo = repo;
-        this.token = token;
         this.progress = progress;
-        this.sleeper = sleeper;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
-                .followRedirects(HttpClient.Redirect.NEVER).build(); // followed by send(), same origin only
+        this.errors = new GitHubErrors(api, repo, token);
+        this.http = new RetryingHttp(api, token, progress, sleeper, errors)
+                .header("Accept", "application/vnd.github+json")
+                .header("X-GitHub-Api-Version", "2022-11-28");
+        if ("api.github.com".equalsIgnoreCase(api.getHost())) {
+            http.tokenAlsoFor("uploads.github.com"); // where github.com takes uploads; Enterprise takes them on its API host
+        }
     }
 
     /**
@@ -102,7 +96,7 @@ public final class GitHubReleaseHost implements ReleaseHost {
             throw new InvalidInputException("--github-api-url " + Texts.quote(apiUrl)
                     + " must be an http(s) URL without credentials");
         }
-        if ("http".equals(uri.getScheme()) && !loopback(uri.getHost())) {
+        if ("http".equals(uri.getScheme()) && !RetryingHttp.loopback(uri.getHost())) {
             throw new InvalidInputException("--github-api-url " + Texts.quote(apiUrl) + " must be https: the token"
                     + " would cross the network in clear text (http is accepted for a server on this machine only)");
         }
@@ -285,189 +279,18 @@ public final class GitHubReleaseHost implements ReleaseHost {
         return BodyPublishers.fromPublisher(source, size);
     }
 
-    /**
-     * Sends a request, retrying on connection failures, timeouts, 5xx, and rate limits.
-     *
-     * @return the last response (any status the retries could not get past)
-     */
     private HttpResponse<String> send(String method, URI uri, BodyPublisher body, String contentType)
             throws ReleaseException, IOException {
         return send(method, uri, body, contentType, timeout);
     }
 
-    private HttpResponse<String> send(String method, URI first, BodyPublisher body, String contentType,
+    /** Every call goes through here, so no API call goes on past a refused token or an unfollowed redirect. */
+    private HttpResponse<String> send(String method, URI uri, BodyPublisher body, String contentType,
             Duration callTimeout) throws ReleaseException, IOException {
-        IOException lastFailure = null;
-        URI uri = first;
-        int redirects = 0;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            checkTokenMayGoTo(uri, method);
-            HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(callTimeout)
-                    .header("Accept", "application/vnd.github+json")
-                    .header("X-GitHub-Api-Version", "2022-11-28")
-                    .header("Authorization", "Bearer " + new String(token.reveal()))
-                    .method(method, body == null ? BodyPublishers.noBody() : body);
-            if (contentType != null) {
-                b.header("Content-Type", contentType);
-            }
-            HttpResponse<String> r;
-            try {
-                r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                lastFailure = e;
-                wait(attempt, null, method + " " + path(uri) + " failed (" + e.getClass().getSimpleName() + ")");
-                continue;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-            int status = r.statusCode();
-            if (status >= 300 && status < 400 && r.headers().firstValue("Location").isPresent()) {
-                URI to = uri.resolve(r.headers().firstValue("Location").get());
-                if (!method.equals("GET") || ++redirects > 5) {
-                    throw new GitHubApiException("GitHub answered " + status + " to " + method + " " + path(uri)
-                            + ", pointing to " + Texts.quote(to.getScheme() + "://" + to.getAuthority() + to.getPath())
-                            + "; was the repository renamed or moved? Use its new name", status);
-                }
-                uri = to; // checked before the token is attached to the next request
-                attempt--;
-                continue;
-            }
-            if (status == 401) {
-                throw new AuthenticationException("GitHub refused the token for " + repo + " (401: " + message(r)
-                        + "); check GITHUB_TOKEN: valid, not expired, with contents: write");
-            }
-            Optional<Duration> rateLimit = rateLimitWait(r);
-            if (rateLimit.isPresent() || status >= 500 || status == 429) {
-                if (attempt == ATTEMPTS) {
-                    return r;
-                }
-                wait(attempt, rateLimit.orElse(retryAfter(r).orElse(null)), method + " " + path(uri) + " got " + status);
-                continue;
-            }
-            return r;
-        }
-        throw new GitHubApiException("could not reach " + api + " after " + ATTEMPTS + " attempts: "
-                + (lastFailure == null ? "" : lastFailure.getClass().getSimpleName() + " " + Texts.quote(
-                        String.valueOf(lastFailure.getMessage()))) + "; check the network and run again", 0);
-    }
-
-    /**
-     * The token goes to the API's origin and to where GitHub takes uploads (the API's host, or
-     * uploads.github.com for api.github.com), never elsewhere: a pagination link, an upload_url
-     * or a redirect that names another host gets no request at all.
-     */
-    private void checkTokenMayGoTo(URI uri, String method) throws GitHubApiException {
-        boolean sameHost = uri.getHost() != null && uri.getHost().equalsIgnoreCase(api.getHost())
-                && (uri.getPort() == api.getPort() || loopback(api.getHost())); // a local server may use two ports
-        boolean githubUploads = "api.github.com".equalsIgnoreCase(api.getHost())
-                && "uploads.github.com".equalsIgnoreCase(uri.getHost());
-        if (!api.getScheme().equals(uri.getScheme()) || !(sameHost || githubUploads) || uri.getUserInfo() != null) {
-            throw new GitHubApiException("GitHub's answer led to " + method + " " + Texts.quote(uri.getScheme() + "://"
-                    + uri.getAuthority() + uri.getPath()) + ", which is not " + api.getScheme() + "://" + api.getAuthority()
-                    + " (the API) nor its upload host; the token is not sent there. Check --github-api-url", 0);
-        }
-    }
-
-    /** @return whether the host is this machine (a name or literal address that is a loopback address) */
-    static boolean loopback(String host) {
-        if (host == null) {
-            return false;
-        }
-        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (h.equalsIgnoreCase("localhost")) {
-            return true;
-        }
-        if (!h.matches("[0-9.]+|[0-9A-Fa-f:]+")) {
-            return false; // only literal addresses: a name could resolve anywhere
-        }
-        try {
-            return java.net.InetAddress.getByName(h).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
-    }
-
-    private void wait(int attempt, Duration hint, String why) throws IOException {
-        Duration d = hint != null ? hint : Duration.ofSeconds(1L << Math.min(attempt - 1, 5));
-        progress.warn(why + "; retrying in " + d.toSeconds() + " s (attempt " + (attempt + 1) + " of " + ATTEMPTS + ")");
-        try {
-            sleeper.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-    }
-
-    private static Optional<Duration> retryAfter(HttpResponse<?> r) {
-        return r.headers().firstValue("Retry-After").flatMap(v -> {
-            try {
-                String n = v.strip();
-                // Any number of digits is a valid header; more than 12 is longer than anyone waits.
-                return n.matches("[0-9]{1,12}") ? Optional.of(Duration.ofSeconds(Long.parseLong(n)))
-                        : n.matches("[0-9]+") ? Optional.of(Duration.ofSeconds(Long.MAX_VALUE / 2)) : Optional.empty();
-            } catch (NumberFormatException | ArithmeticException e) {
-                return Optional.empty();
-            }
-        });
-    }
-
-    private Optional<Duration> rateLimitWait(HttpResponse<?> r) throws GitHubApiException {
-        if (r.statusCode() != 403 && r.statusCode() != 429) {
-            return Optional.empty();
-        }
-        Optional<Duration> after = retryAfter(r);
-        if (after.isPresent()) {
-            if (after.get().compareTo(MAX_RATE_LIMIT_WAIT) > 0) {
-                throw new GitHubApiException("GitHub asks to wait " + after.get().toSeconds() + " s (Retry-After),"
-                        + " longer than kata-release waits; run again later", r.statusCode());
-            }
-            return after;
-        }
-        if (!"0".equals(r.headers().firstValue("X-RateLimit-Remaining").orElse(null))) {
-            return Optional.empty();
-        }
-        // The server's numbers are input: one that is not a sane epoch second waits as long as allowed.
-        long reset = r.headers().firstValue("X-RateLimit-Reset").map(String::strip).filter(v -> v.matches("[0-9]{1,12}"))
-                .map(Long::parseLong).orElse(Instant.now().plus(MAX_RATE_LIMIT_WAIT).getEpochSecond());
-        Duration d = Duration.between(Instant.now(), Instant.ofEpochSecond(reset)).plusSeconds(1);
-        if (d.compareTo(MAX_RATE_LIMIT_WAIT) > 0) {
-            throw new GitHubApiException("GitHub's rate limit for this token is used up until "
-                    + Instant.ofEpochSecond(reset) + "; run again after that", r.statusCode());
-        }
-        return Optional.of(d.isNegative() ? Duration.ZERO : d);
+        return errors.checked(http.send(method, uri, body, contentType, callTimeout), method);
     }
 
     private void expect(HttpResponse<String> r, int status, String what) throws ReleaseException {
-        if (r.statusCode() == status) {
-            return;
-        }
-        if (r.statusCode() == 404) {
-            throw new NotFoundException("GitHub answered 404 when trying to " + what + " in " + repo
-                    + ": the repository does not exist or the token may not see it");
-        }
-        if (r.statusCode() == 403) {
-            throw new AuthenticationException("GitHub refused to " + what + " (403: " + message(r)
-                    + "); the token needs contents: write on " + repo);
-        }
-        throw new GitHubApiException("GitHub answered " + r.statusCode() + " when trying to " + what + ": "
-                + message(r), r.statusCode());
-    }
-
-    private String message(HttpResponse<String> r) {
-        String text;
-        try {
-            JsonNode body = JSON.readTree(r.body());
-            text = body.path("message").asText("") + (body.has("errors") ? " " + body.get("errors") : "");
-        } catch (IOException e) {
-            text = r.body();
-        }
-        // Redacted first, then cut short: a cut could keep a prefix of the token the redaction would miss.
-        text = token.redact(text);
-        return Texts.quote(text.length() > 300 ? text.substring(0, 300) + "..." : text);
-    }
-
-    private static String path(URI uri) {
-        return uri.getPath();
+        errors.expect(r, status, what);
     }
 }
