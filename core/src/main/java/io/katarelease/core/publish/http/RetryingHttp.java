@@ -113,7 +113,9 @@ public final class RetryingHttp {
                 r = http.send(request(method, uri, body, contentType, timeout), HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 lastFailure = e;
-                wait(attempt, null, method + " " + uri.getPath() + " failed (" + e.getClass().getSimpleName() + ")");
+                if (attempt < ATTEMPTS) { // after the last attempt there is nothing to wait for
+                    wait(attempt, null, method + " " + uri.getPath() + " failed (" + e.getClass().getSimpleName() + ")");
+                }
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -131,11 +133,13 @@ public final class RetryingHttp {
             }
             Optional<Duration> rateLimit = rateLimitWait(r);
             if (rateLimit.isPresent() || status >= 500 || status == 429) {
-                if (attempt == ATTEMPTS) {
+                Duration hint = rateLimit.orElse(retryAfter(r).orElse(null));
+                // A server error asking for more than a rate limit may is given back, not waited for
+                // (a hostile Retry-After of 10^20 seconds would otherwise overflow the sleep).
+                if (attempt == ATTEMPTS || (hint != null && hint.compareTo(MAX_RATE_LIMIT_WAIT) > 0)) {
                     return r;
                 }
-                wait(attempt, rateLimit.orElse(retryAfter(r).orElse(null)), method + " " + uri.getPath() + " got "
-                        + status);
+                wait(attempt, hint, method + " " + uri.getPath() + " got " + status);
                 continue;
             }
             return r;

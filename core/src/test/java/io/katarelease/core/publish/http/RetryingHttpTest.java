@@ -299,7 +299,19 @@ class RetryingHttpTest {
 
         assertThatThrownBy(() -> get(http(closed), URI.create(closed + "/x"))).isInstanceOf(Refused.class)
                 .hasMessage("unreachable after 6: " + ConnectException.class.getName());
-        assertThat(waits.subList(0, 5)).extracting(Duration::toSeconds).containsExactly(1L, 2L, 4L, 8L, 16L);
+        assertThat(waits).extracting(Duration::toSeconds).containsExactly(1L, 2L, 4L, 8L, 16L);
+        assertThat(warnings).noneMatch(w -> w.contains("attempt 7"));
+    }
+
+    @Test
+    void aServerErrorAskingForMoreThanFifteenMinutesComesBackAtOnce() throws Exception {
+        api.answer(Answer.of(503, "Retry-After", "99999999999999999999999"));
+
+        HttpResponse<String> r = get(http(api.url()), api.uri("/x"));
+
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(api.seen).hasSize(1);
+        assertThat(waits).isEmpty();
     }
 
     @Test
