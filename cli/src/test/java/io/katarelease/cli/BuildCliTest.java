@@ -20,17 +20,26 @@ class BuildCliTest {
 
     @BeforeEach
     void checkout() throws Exception {
-        kata = tmp.resolve("kata");
-        write("versions.yaml", KataRepos.fixture("io/katarelease/core/sandbox/4.1.0.yaml"));
-        write("tools/packaging/scripts/apply_patches.sh", "#!/bin/bash\n");
-        write("tools/packaging/kernel/kata_config_version", "202\n");
-        write("tools/packaging/kernel/patches/6.18.x/0001-do-fix.patch", "--- a/x\n+++ b/x\n");
-        write("tools/packaging/kernel/patches/6.18.x/dragonball-experimental/no_patches.txt", "");
+        kata = kernelCheckout(tmp.resolve("kata"));
+    }
+
+    /** @return a small kata checkout at {@code kata} whose kernel series is one patch */
+    static Path kernelCheckout(Path kata) throws Exception {
+        write(kata, "versions.yaml", KataRepos.fixture("io/katarelease/core/sandbox/4.1.0.yaml"));
+        write(kata, "tools/packaging/scripts/apply_patches.sh", "#!/bin/bash\n");
+        write(kata, "tools/packaging/kernel/kata_config_version", "202\n");
+        write(kata, "tools/packaging/kernel/patches/6.18.x/0001-do-fix.patch", "--- a/x\n+++ b/x\n");
+        write(kata, "tools/packaging/kernel/patches/6.18.x/dragonball-experimental/no_patches.txt", "");
+        return kata;
+    }
+
+    private static void write(Path kata, String path, String content) throws Exception {
+        Files.createDirectories(kata.resolve(path).getParent());
+        Files.writeString(kata.resolve(path), content);
     }
 
     private void write(String path, String content) throws Exception {
-        Files.createDirectories(kata.resolve(path).getParent());
-        Files.writeString(kata.resolve(path), content);
+        write(kata, path, content);
     }
 
     private CliRun build(String command, String... extra) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.katarelease.core.testing.KataRepos;
 import io.katarelease.core.testing.RegistryServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,12 +26,7 @@ class RemoteCacheCliTest {
 
     @BeforeEach
     void checkout() throws Exception {
-        kata = tmp.resolve("kata");
-        write("versions.yaml", KataRepos.fixture("io/katarelease/core/sandbox/4.1.0.yaml"));
-        write("tools/packaging/scripts/apply_patches.sh", "#!/bin/bash\n");
-        write("tools/packaging/kernel/kata_config_version", "202\n");
-        write("tools/packaging/kernel/patches/6.18.x/0001-do-fix.patch", "--- a/x\n+++ b/x\n");
-        write("tools/packaging/kernel/patches/6.18.x/dragonball-experimental/no_patches.txt", "");
+        kata = BuildCliTest.kernelCheckout(tmp.resolve("kata"));
     }
 
     @AfterEach
@@ -40,11 +34,6 @@ class RemoteCacheCliTest {
         if (registry != null) {
             registry.close();
         }
-    }
-
-    private void write(String path, String content) throws Exception {
-        Files.createDirectories(kata.resolve(path).getParent());
-        Files.writeString(kata.resolve(path), content);
     }
 
     private CliRun build(Map<String, String> env, String cache, String... extra) {
