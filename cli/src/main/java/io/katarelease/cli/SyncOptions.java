@@ -24,7 +24,7 @@ final class SyncOptions {
     @Option(names = "--tag", required = true, paramLabel = "UPSTREAM_TAG", description = "Upstream tag to release, e.g. 4.1.0.")
     String tag;
 
-    @Option(names = "--suffix", defaultValue = "digitalocean", paramLabel = "NAME",
+    @Option(names = "--suffix", defaultValue = KataRelease.DEFAULT_SUFFIX, paramLabel = "NAME",
             description = "Release tag is <tag>-<suffix>-<n> (default: ${DEFAULT-VALUE}).")
     String suffix;
 

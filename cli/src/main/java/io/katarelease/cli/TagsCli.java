@@ -28,7 +28,7 @@ final class TagsCli extends Verb {
     @Option(names = "--fork", required = true, paramLabel = "URL", description = "The fork.")
     String forkUrl;
 
-    @Option(names = "--suffix", defaultValue = "digitalocean", paramLabel = "NAME",
+    @Option(names = "--suffix", defaultValue = KataRelease.DEFAULT_SUFFIX, paramLabel = "NAME",
             description = "Release tags are <tag>-<suffix>-<n> (default: ${DEFAULT-VALUE}).")
     String suffix;
 

@@ -16,6 +16,12 @@ import io.katarelease.core.tags.TagsCommand;
  * }</pre>
  */
 public final class KataRelease {
+    /**
+     * The release tag's default middle part, {@code <upstream tag>-<suffix>-<n>}: the one place
+     * the engine and the CLI take it from (the Jenkins plugin runs the CLI and leaves it to it).
+     */
+    public static final String DEFAULT_SUFFIX = "digitalocean";
+
     private KataRelease() {}
 
     /** @return a command that brings the fork in step with an upstream release tag */

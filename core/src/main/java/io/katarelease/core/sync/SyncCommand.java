@@ -1,5 +1,6 @@
 package io.katarelease.core.sync;
 
+import io.katarelease.core.KataRelease;
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.NotFoundException;
 import io.katarelease.core.ReleaseException;
@@ -66,7 +67,7 @@ public final class SyncCommand {
     private Remote fork;
     private String tag;
     private java.time.Duration lockTimeout = java.time.Duration.ZERO;
-    private String suffix = "digitalocean";
+    private String suffix = KataRelease.DEFAULT_SUFFIX;
     private String patchBranch = "do/main";
     private String mirrorBranch = "main";
     private String upstreamBranch = "main";

@@ -1,5 +1,6 @@
 package io.katarelease.core.tags;
 
+import io.katarelease.core.KataRelease;
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.ReleaseException;
 import io.katarelease.core.Texts;
@@ -21,7 +22,7 @@ import org.eclipse.jgit.lib.Ref;
 public final class TagsCommand {
     private Remote upstream;
     private Remote fork;
-    private String suffix = "digitalocean";
+    private String suffix = KataRelease.DEFAULT_SUFFIX;
     private String since;
     private String tagPattern = RefNames.DEFAULT_TAG_PATTERN;
 
