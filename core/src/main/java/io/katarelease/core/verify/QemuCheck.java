@@ -35,8 +35,8 @@ final class QemuCheck implements ReleaseCheck {
     private final Duration runTimeout;
 
     /**
-     * @param hostOs the host's {@code os.name}, @param hostArch its {@code os.arch}: QEMU runs only
-     *     on x86_64 Linux
+     * @param hostOs the host's {@code os.name}: QEMU runs only on Linux
+     * @param hostArch the host's {@code os.arch}: QEMU runs only on x86_64
      * @param runTimeout how long each {@code --version} run may take before it is killed
      */
     QemuCheck(String hostOs, String hostArch, Duration runTimeout) {
