@@ -2,6 +2,7 @@ package io.katarelease.core.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.katarelease.core.InvalidInputException;
@@ -176,6 +177,22 @@ class VerifyCommandTest {
         try (Stream<Path> left = Files.list(tmp.resolve("work"))) {
             assertThat(left).as("the scratch tree is removed").isEmpty();
         }
+    }
+
+    @Test
+    void theChecksRunInTheirOrderAndWithoutATreeOnlyTheTarballsOwnAreRun() throws Exception {
+        Path asset = asset();
+
+        assertThat(verify(asset).setHost("Linux", "aarch64").call().checks()).extracting(Check::name).containsExactly(
+                "tarball", "opt/kata only", "VERSION", "versions.yaml", "ELF " + QEMU, "--version " + QEMU,
+                "bzImage " + KERNEL, "name " + KERNEL, "link " + LINK, "SHA256SUMS");
+
+        byte[] bytes = Files.readAllBytes(asset);
+        Files.write(asset, Images.cut(bytes, bytes.length / 2));
+        assertThat(failing(verify(asset)).checks()).extracting(Check::name, Check::status).containsExactly(
+                tuple("tarball", Status.FAILED), tuple("opt/kata only", Status.SKIPPED),
+                tuple("VERSION", Status.SKIPPED), tuple("versions.yaml", Status.SKIPPED), tuple("QEMU", Status.SKIPPED),
+                tuple("kernel", Status.SKIPPED), tuple("SHA256SUMS", Status.FAILED));
     }
 
     @Test
