@@ -1,10 +1,13 @@
 package io.katarelease.cli;
 
 import io.katarelease.core.ReleaseException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * The CLI's exit codes; one per condition. docs/cli.md and {@code --help} (see
- * {@link KataReleaseCommand}'s {@code exitCodeList}) describe them.
+ * The CLI's exit codes, one per condition, and what each means: the one place {@code --help}'s
+ * list ({@link Main#run}) is made from. docs/cli.md repeats the table for readers.
  */
 public final class ExitCodes {
     public static final int OK = 0;
@@ -29,7 +32,42 @@ public final class ExitCodes {
     public static final int READ_ONLY = 19;
     public static final int NAME_TOO_LONG = 20;
 
+    private static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
+
+    static {
+        describe(OK, "success (also: nothing to do, the fork already holds the release)");
+        describe(INTERNAL_ERROR, "internal error (a bug: run with --verbose and report it)");
+        describe(USAGE, "usage error (unknown option, missing argument)");
+        describe(INVALID_INPUT, "invalid input (malformed tag, ref name, URL or pattern)");
+        describe(NOT_FOUND, "not found (tag, branch or repository)");
+        describe(CONFLICT, "conflict (a fork commit does not apply; nothing was pushed)");
+        describe(REMOTE_MOVED, "the fork moved under the lease (nothing was pushed)");
+        describe(AUTHENTICATION, "authentication failed");
+        describe(REMOTE_UNAVAILABLE, "remote unavailable (network, server error)");
+        describe(UNSUPPORTED_HISTORY, "unsupported history (merge commits in the patch branch)");
+        describe(PUSH_REJECTED, "the fork's server refused the push (protected branch, token permission, hook)");
+        describe(BUILD_FAILED, "a component build failed (its exit code and last output lines are printed)");
+        describe(PATCH_FAILED, "a patch does not apply to the component's source (the patch and hunk are named)");
+        describe(ASSET_CONFLICT, "the release already has a same-name asset with other content (nothing uploaded; see --replace)");
+        describe(VERIFY_FAILED, "a check of the release tarball failed (the checks are printed; nothing was published)");
+        describe(BUSY, "another run holds the state or output directory (its pid, host and start are named; nothing changed)");
+        describe(STATE_DAMAGED, "a ledger or recorded result is damaged or from a newer version (the file is named; see --discard-damaged-state)");
+        describe(NO_SPACE, "no space left on a file system (the path is named; nothing partial is kept)");
+        describe(PERMISSION_DENIED, "permission denied on a path (named)");
+        describe(READ_ONLY, "a path is on a read-only file system (named)");
+        describe(NAME_TOO_LONG, "a file name or path is too long for the file system (named)");
+    }
+
     private ExitCodes() {}
+
+    private static void describe(int code, String text) {
+        DESCRIPTIONS.put(String.valueOf(code), text);
+    }
+
+    /** @return code to meaning, in order, as picocli's exit code list takes it */
+    static Map<String, String> descriptions() {
+        return Collections.unmodifiableMap(DESCRIPTIONS);
+    }
 
     /** @return the exit code for an engine condition */
     public static int of(ReleaseException.Reason reason) {

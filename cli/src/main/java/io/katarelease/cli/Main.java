@@ -71,8 +71,10 @@ public final class Main {
      */
     public static int run(CliContext ctx, String... args) {
         KataReleaseCommand top = new KataReleaseCommand(ctx);
-        CommandLine cli = new CommandLine(top)
-                .setOut(ctx.out())
+        CommandLine cli = new CommandLine(top);
+        cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCodes.descriptions());
+        cli = cli.setOut(ctx.out())
                 .setErr(ctx.err())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
