@@ -189,7 +189,8 @@ class RemoteCacheTest {
                             Duration.ofSeconds(2));
             long start = System.nanoTime();
             BuildResult r = new Machine("a").build(Component.QEMU, cache);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+            // Far below "for ever" (the client has no read timeout of its own), with room for a loaded machine.
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(90));
             assertThat(r.source()).isEqualTo(BuildResult.BUILT);
             assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("did not answer within 2 s"));
         }
