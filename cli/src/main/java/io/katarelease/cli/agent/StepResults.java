@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.katarelease.core.build.BuildResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -133,13 +134,10 @@ public final class StepResults {
     private static String source(JsonNode r) {
         String source = r.path("source").asText("");
         String remote = r.path("remote").isTextual() ? r.path("remote").asText() : null;
-        if (source.isEmpty()) {
-            return r.path("record").path("fromCache").asBoolean() ? "local cache hit" : "built";
+        if (source.isEmpty()) { // the JSON of a CLI older than the remote cache
+            return r.path("record").path("fromCache").asBoolean() ? BuildResult.LOCAL_HIT : BuildResult.BUILT;
         }
-        if (remote == null) {
-            return source;
-        }
-        return source + (source.startsWith("remote") ? " from " : ", pushed to ") + remote;
+        return BuildResult.describeSource(source, remote);
     }
 
     private static Map<String, Object> packaged(String fn, JsonNode r, Path ws, List<String> summary) {

@@ -25,9 +25,15 @@ public record BuildResult(BuildRecord record, String artifact, String recordFile
 
     /** @return one line for logs: "built, pushed to REF@digest", "remote cache hit from REF@digest" … */
     public String describeSource() {
-        if (REMOTE_HIT.equals(source)) {
-            return source + " from " + remote;
+        return describeSource(source, remote);
+    }
+
+    /** @return the line for a source and remote entry as they appear in the JSON of a build */
+    public static String describeSource(String source, String remote) {
+        if (remote == null) {
+            return source;
         }
-        return remote == null || !BUILT.equals(source) ? source : source + ", pushed to " + remote;
+        return REMOTE_HIT.equals(source) ? source + " from " + remote
+                : BUILT.equals(source) ? source + ", pushed to " + remote : source;
     }
 }
