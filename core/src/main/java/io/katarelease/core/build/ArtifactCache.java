@@ -81,8 +81,8 @@ final class ArtifactCache {
             return Optional.empty();
         }
         BuildRecord record;
-        try (java.io.InputStream in = AtomicFiles.openRegular(recordFile)) {
-            record = JSON.readValue(in.readNBytes(4 << 20), BuildRecord.class);
+        try {
+            record = readRecord(recordFile);
         } catch (IOException e) {
             evict(entry);
             throw new Corrupted("its record.json is unreadable (" + e.getClass().getSimpleName() + ")");
@@ -104,6 +104,13 @@ final class ArtifactCache {
         // The folder's time is the entry's last use: what `cache prune --unused-for` goes by.
         touch(entry);
         return Optional.of(new Hit(artifact, record));
+    }
+
+    /** @return an entry's record, read without following a link and at most 4 MiB of it */
+    static BuildRecord readRecord(Path recordFile) throws IOException {
+        try (InputStream in = AtomicFiles.openRegular(recordFile)) {
+            return JSON.readValue(in.readNBytes(4 << 20), BuildRecord.class);
+        }
     }
 
     /**
@@ -227,11 +234,16 @@ final class ArtifactCache {
         FileTrees.deleteTree(gone);
     }
 
-    /** Holds the build lock of one key, in this JVM and between processes. */
-    Lock lock(String component, String key) throws IOException {
+    /** @return the file whose OS lock holds a key's builds (its folder is made when missing) */
+    private Path lockFile(String component, String key) throws IOException {
         Path locks = dir.resolve(".locks");
         Files.createDirectories(locks);
-        Path file = locks.resolve(component + "-" + key + ".lock");
+        return locks.resolve(component + "-" + key + ".lock");
+    }
+
+    /** Holds the build lock of one key, in this JVM and between processes. */
+    Lock lock(String component, String key) throws IOException {
+        Path file = lockFile(component, key);
         ReentrantLock jvm = JVM_LOCKS.computeIfAbsent(file, f -> new ReentrantLock());
         jvm.lock();
         try {
@@ -250,9 +262,7 @@ final class ArtifactCache {
      *     process) holds it
      */
     Optional<Lock> tryLock(String component, String key) throws IOException {
-        Path locks = dir.resolve(".locks");
-        Files.createDirectories(locks);
-        Path file = locks.resolve(component + "-" + key + ".lock");
+        Path file = lockFile(component, key);
         ReentrantLock jvm = JVM_LOCKS.computeIfAbsent(file, f -> new ReentrantLock());
         if (!jvm.tryLock()) {
             return Optional.empty();

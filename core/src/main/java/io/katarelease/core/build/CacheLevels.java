@@ -4,11 +4,9 @@ import io.katarelease.core.ReleaseException.Reason;
 import io.katarelease.core.build.remote.RegistryCache;
 import io.katarelease.core.build.remote.RemoteCacheException;
 import io.katarelease.core.build.remote.RemoteEntry;
-import io.katarelease.core.files.AtomicFiles;
 import io.katarelease.core.ledger.DamagedStateException;
 import io.katarelease.core.ledger.Ledger;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -152,8 +150,8 @@ final class CacheLevels {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             return null;
         }
-        try (InputStream in = AtomicFiles.openRegular(file)) {
-            return ArtifactCache.JSON.readValue(in.readNBytes(4 << 20), BuildRecord.class);
+        try {
+            return ArtifactCache.readRecord(file);
         } catch (IOException e) {
             return null; // listed as damaged; the next build of the key replaces it
         }

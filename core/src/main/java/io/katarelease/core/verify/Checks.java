@@ -1,13 +1,11 @@
 package io.katarelease.core.verify;
 
-import io.katarelease.core.build.Digests;
 import io.katarelease.core.verify.VerifyResult.Check;
 import io.katarelease.core.verify.VerifyResult.Status;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 
 /** What the checks share: making a check, reading the start of a file. */
 final class Checks {
@@ -33,9 +31,5 @@ final class Checks {
         try (InputStream in = Files.newInputStream(file)) {
             return in.readNBytes(max);
         }
-    }
-
-    static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(Digests.newSha256().digest(bytes));
     }
 }

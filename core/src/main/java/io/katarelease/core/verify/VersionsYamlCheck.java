@@ -2,9 +2,9 @@ package io.katarelease.core.verify;
 
 import static io.katarelease.core.verify.Checks.failed;
 import static io.katarelease.core.verify.Checks.passed;
-import static io.katarelease.core.verify.Checks.sha256;
 import static io.katarelease.core.verify.Checks.skipped;
 
+import io.katarelease.core.build.Digests;
 import io.katarelease.core.verify.VerifyResult.Check;
 import java.io.IOException;
 import java.util.Arrays;
@@ -46,6 +46,6 @@ final class VersionsYamlCheck implements ReleaseCheck {
             return passed(NAME, "opt/kata/versions.yaml is versions.yaml at " + atRef.label());
         }
         return failed(NAME, "opt/kata/versions.yaml differs from versions.yaml at " + atRef.label() + " (sha256 "
-                + sha256(inTarball).substring(0, 16) + "…, the ref's " + sha256(source).substring(0, 16) + "…)");
+                + Digests.sha256(inTarball).substring(0, 16) + "…, the ref's " + Digests.sha256(source).substring(0, 16) + "…)");
     }
 }

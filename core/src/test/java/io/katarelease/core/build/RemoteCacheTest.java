@@ -26,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -124,7 +123,7 @@ class RemoteCacheTest {
         String manifestUrl = registry.url() + "/v2/platform/kata-cache/manifests/" + tag;
         byte[] manifest = get(manifestUrl, "application/vnd.oci.image.manifest.v1+json").body();
         String digest = built.remote().substring(built.remote().indexOf('@') + 1);
-        assertThat("sha256:" + sha256(manifest)).isEqualTo(digest);
+        assertThat("sha256:" + Digests.sha256(manifest)).isEqualTo(digest);
         Path skopeo = Path.of("/usr/bin/skopeo");
         if (Files.isExecutable(skopeo) || System.getenv("KATA_REQUIRE_REGISTRY") != null) {
             Process p = new ProcessBuilder(skopeo.toString(), "inspect", "--raw", "--tls-verify=false",
@@ -415,9 +414,5 @@ class RemoteCacheTest {
         } catch (IOException ignored) {
             // Already closed.
         }
-    }
-
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 }

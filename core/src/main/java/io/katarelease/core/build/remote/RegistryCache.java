@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.ReleaseException.Reason;
 import io.katarelease.core.Texts;
+import io.katarelease.core.build.Digests;
 import io.katarelease.core.files.AtomicFiles;
 import io.katarelease.core.progress.Progress;
 import java.io.IOException;
@@ -21,10 +22,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -162,7 +161,7 @@ public final class RegistryCache {
         if (json == null || json.length() > 1 << 20) {
             throw damaged(tag, "its manifest is missing or over 1 MiB");
         }
-        String digest = "sha256:" + sha256(json.getBytes(StandardCharsets.UTF_8));
+        String digest = "sha256:" + Digests.sha256(json.getBytes(StandardCharsets.UTF_8));
         if (descriptor.getDigest() != null && !descriptor.getDigest().equals(digest)) {
             throw damaged(tag, "its manifest does not match the digest the registry gives for it");
         }
@@ -207,7 +206,7 @@ public final class RegistryCache {
         return calls.bounded("read the build record of " + entry.tag(), credentials, () -> {
             try (InputStream in = registry.fetchBlob(ref(entry.record().digest()))) {
                 byte[] bytes = in.readNBytes((int) entry.record().size() + 1);
-                if (bytes.length != entry.record().size() || !sha256(bytes).equals(entry.record().sha256())) {
+                if (bytes.length != entry.record().size() || !Digests.sha256(bytes).equals(entry.record().sha256())) {
                     throw new DigestMismatch();
                 }
                 return bytes;
@@ -224,12 +223,12 @@ public final class RegistryCache {
         try {
             calls.streamed("download " + blob.title() + " of " + entry.tag(), credentials, blob.size(),
                     () -> registry.fetchBlob(ref(blob.digest())), in -> {
-                        MessageDigest md = newSha256();
+                        MessageDigest md = Digests.newSha256();
                         try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
                                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                             HashingCopy.copy(in, out, md, blob.size() + 1, blob.size(), progress, blob.title());
                         }
-                        if (Files.size(target) != blob.size() || !HexFormat.of().formatHex(md.digest()).equals(blob.sha256())) {
+                        if (Files.size(target) != blob.size() || !Digests.hex(md).equals(blob.sha256())) {
                             throw new DigestMismatch();
                         }
                         return null;
@@ -259,7 +258,7 @@ public final class RegistryCache {
             throw new UncheckedIOException(e);
         }
         RemoteEntry.Blob tarball = new RemoteEntry.Blob(mediaType, "sha256:" + artifactSha256, size, title);
-        RemoteEntry.Blob recordBlob = new RemoteEntry.Blob(RECORD_MEDIA_TYPE, "sha256:" + sha256(record),
+        RemoteEntry.Blob recordBlob = new RemoteEntry.Blob(RECORD_MEDIA_TYPE, "sha256:" + Digests.sha256(record),
                 record.length, "kata-static-" + component + ".build.json");
         Map<String, String> all = new TreeMap<>();
         annotations.forEach((k, v) -> all.put(ANNOTATION + k, v));
@@ -268,7 +267,7 @@ public final class RegistryCache {
         all.put(CREATED, java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         byte[] manifest = manifestJson(tarball, recordBlob, all);
         calls.bounded("push the empty config to " + reference, credentials,
-                () -> registry.pushBlob(ref("sha256:" + sha256(EMPTY_CONFIG)), EMPTY_CONFIG));
+                () -> registry.pushBlob(ref("sha256:" + Digests.sha256(EMPTY_CONFIG)), EMPTY_CONFIG));
         calls.bounded("push the build record of " + tag, credentials,
                 () -> registry.pushBlob(ref(recordBlob.digest()), record));
         calls.upload("push " + title + " of " + tag, credentials, size,
@@ -281,7 +280,7 @@ public final class RegistryCache {
                 }, Map.of()));
         calls.bounded("push the manifest " + tag, credentials,
                 () -> registry.pushManifest(ref(tag), Manifest.fromJson(new String(manifest, StandardCharsets.US_ASCII))));
-        return new RemoteEntry(tag, "sha256:" + sha256(manifest), tarball, recordBlob, Map.copyOf(all));
+        return new RemoteEntry(tag, "sha256:" + Digests.sha256(manifest), tarball, recordBlob, Map.copyOf(all));
     }
 
     static byte[] manifestJson(RemoteEntry.Blob tarball, RemoteEntry.Blob record, Map<String, String> annotations) {
@@ -291,7 +290,7 @@ public final class RegistryCache {
         m.put("artifactType", ARTIFACT_TYPE);
         ObjectNode config = m.putObject("config");
         config.put("mediaType", EMPTY_MEDIA_TYPE);
-        config.put("digest", "sha256:" + sha256(EMPTY_CONFIG));
+        config.put("digest", "sha256:" + Digests.sha256(EMPTY_CONFIG));
         config.put("size", EMPTY_CONFIG.length);
         config.put("data", "e30=");
         ArrayNode layers = m.putArray("layers");
@@ -363,18 +362,6 @@ public final class RegistryCache {
     static RemoteCacheException damaged(String tag, String why) {
         return new RemoteCacheException(Reason.STATE_DAMAGED, "the remote cache entry " + tag + " was refused: " + why
                 + "; it is not used. Delete the tag if it is not a kata-release artefact");
-    }
-
-    static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(newSha256().digest(bytes));
-    }
-
-    static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void deleteQuietly(Path p) {
