@@ -51,7 +51,8 @@ class ReleaseCliTest {
 
         CliRun status = CliRun.of(Map.of(), "status", "--tag", "4.1.0", "--state", tmp.resolve("state").toString());
         assertThat(status.exitCode()).as(status.err()).isZero();
-        assertThat(status.out()).contains("release 4.1.0-digitalocean-0", "publish        done");
+        assertThat(status.out()).contains("release 4.1.0-digitalocean-0", "publish        done", "hand off       done")
+                .doesNotContain("not done");
 
         CliRun none = CliRun.of(Map.of(), "status", "--tag", "9.9.9", "--state", tmp.resolve("state").toString());
         assertThat(none.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);

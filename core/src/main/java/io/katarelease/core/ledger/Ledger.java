@@ -167,6 +167,10 @@ public final class Ledger {
         return c;
     }
 
+    private static Map<String, String> sorted(Map<String, String> map) {
+        return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(Map.copyOf(map))); // no nulls
+    }
+
     private static DamagedStateException damaged(Path file, String problem) {
         return new DamagedStateException(file.toString(), problem, DISCARD_HINT, false);
     }
@@ -196,7 +200,8 @@ public final class Ledger {
     public void record(String stage, Map<String, String> inputs, Map<String, String> outputs, Instant when)
             throws IOException {
         content.stages().remove(stage);
-        content.stages().put(stage, new Stage(Map.copyOf(inputs), Map.copyOf(outputs), when.toString()));
+        // Sorted by name: the file (and status --json) reads the same from run to run.
+        content.stages().put(stage, new Stage(sorted(inputs), sorted(outputs), when.toString()));
         Files.createDirectories(file.getParent());
         AtomicFiles.write(file, out -> JSON.writeValue(out, content));
     }

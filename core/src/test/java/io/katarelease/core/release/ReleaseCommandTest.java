@@ -13,6 +13,7 @@ import io.katarelease.core.KataRelease;
 import io.katarelease.core.ReleaseException;
 import io.katarelease.core.build.Tarballs;
 import io.katarelease.core.git.Remote;
+import io.katarelease.core.build.Digests;
 import io.katarelease.core.ledger.Ledger;
 import io.katarelease.core.publish.LocalReleaseHost;
 import io.katarelease.core.publish.ReleaseHost;
@@ -101,9 +102,23 @@ class ReleaseCommandTest {
 
         assertThat(first.releaseTag()).isEqualTo(TAG);
         assertThat(first.stages()).extracting(StageOutcome::name).containsExactly("sync", "checkout", "build qemu",
-                "build kernel", "package", "verify", "publish");
+                "build kernel", "package", "verify", "publish", "hand off");
+        assertThat(first.stages()).extracting(StageOutcome::name)
+                .isEqualTo(ReleaseStages.names(ReleaseStages.DEFAULT_TARGETS));
         assertThat(first.stages()).extracting(StageOutcome::action).containsOnly("ran");
         Path tarball = releases.resolve(TAG).resolve(TAG + "-x86_64.tar.xz");
+        // The hand-off names what the validation receives: the tag, the asset's address, its digest.
+        assertThat(action(first, "hand off")).isEqualTo("ran");
+        String assetUrl = first.published().assets().stream().filter(a -> a.name().equals(TAG + "-x86_64.tar.xz"))
+                .findFirst().orElseThrow().url();
+        assertThat(assetUrl).endsWith("/" + TAG + "/" + TAG + "-x86_64.tar.xz");
+        assertThat(first.stages().get(7).detail()).isEqualTo("RELEASE_TAG=" + TAG + " ASSET_URL=" + assetUrl
+                + " ASSET_SHA256=" + Digests.sha256(tarball));
+        Ledger ledger = Ledger.open(tmp.resolve("state"), TAG);
+        assertThat(ReleaseStages.status(ledger)).allMatch(ReleaseStages.Status::done)
+                .extracting(ReleaseStages.Status::name).isEqualTo(ReleaseStages.names(ReleaseStages.DEFAULT_TARGETS));
+        assertThat(ledger.last("hand off").orElseThrow().outputs()).containsEntry("ASSET_SHA256",
+                Digests.sha256(tarball));
         assertThat(Tarballs.list(tarball)).contains("opt/kata/bin/qemu-system-x86_64", "opt/kata/VERSION",
                 "opt/kata/versions.yaml", "opt/kata/share/kata-containers/vmlinuz-6.18.35-202");
         assertThat(releases.resolve(TAG).resolve("notes.md")).content().contains("qemu: carry virtio-net tx queue tuning");
