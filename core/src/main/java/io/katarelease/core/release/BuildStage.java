@@ -29,6 +29,11 @@ final class BuildStage implements ReleaseStage {
     }
 
     @Override
+    public String name() {
+        return "build";
+    }
+
+    @Override
     public List<String> names() {
         return targets.stream().map(ReleaseStages::build).toList();
     }

@@ -23,8 +23,8 @@ final class CheckoutStage implements ReleaseStage {
     static final String PLAN_PREFIX = ".plan-";
 
     @Override
-    public List<String> names() {
-        return List.of(ReleaseStages.CHECKOUT);
+    public String name() {
+        return ReleaseStages.CHECKOUT;
     }
 
     @Override

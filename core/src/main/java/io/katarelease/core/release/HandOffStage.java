@@ -5,7 +5,6 @@ import io.katarelease.core.build.Digests;
 import io.katarelease.core.publish.ReleaseHost;
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,8 +19,8 @@ final class HandOffStage implements ReleaseStage {
     static final String ASSET_SHA256 = "ASSET_SHA256";
 
     @Override
-    public List<String> names() {
-        return List.of(ReleaseStages.HAND_OFF);
+    public String name() {
+        return ReleaseStages.HAND_OFF;
     }
 
     @Override

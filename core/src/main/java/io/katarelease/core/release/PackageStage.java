@@ -7,7 +7,6 @@ import io.katarelease.core.packaging.PackageResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,8 +17,8 @@ import java.util.TreeMap;
  */
 final class PackageStage implements ReleaseStage {
     @Override
-    public List<String> names() {
-        return List.of(ReleaseStages.PACKAGE);
+    public String name() {
+        return ReleaseStages.PACKAGE;
     }
 
     /** @return the release's main asset's file name */

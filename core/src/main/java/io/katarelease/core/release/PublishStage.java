@@ -8,7 +8,6 @@ import io.katarelease.core.publish.ReleaseHost;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -20,8 +19,8 @@ import java.util.stream.Stream;
  */
 final class PublishStage implements ReleaseStage {
     @Override
-    public List<String> names() {
-        return List.of(ReleaseStages.PUBLISH);
+    public String name() {
+        return ReleaseStages.PUBLISH;
     }
 
     @Override

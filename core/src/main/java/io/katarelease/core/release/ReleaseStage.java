@@ -10,8 +10,13 @@ import java.util.List;
  * the ledger whether it is done (finished with the same inputs) and then skips, saying why.
  */
 interface ReleaseStage {
+    /** @return the stage's name, which is also its name in the ledger */
+    String name();
+
     /** @return the names this stage records in the ledger: its own, or one per component for the builds */
-    List<String> names();
+    default List<String> names() {
+        return List.of(name());
+    }
 
     /** Does the stage, or skips it when the ledger says it is done, and adds what it did to the run. */
     void run(ReleaseRun run) throws ReleaseException, IOException;

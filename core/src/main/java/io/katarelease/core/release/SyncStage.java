@@ -7,7 +7,6 @@ import io.katarelease.core.ledger.Ledger;
 import io.katarelease.core.sync.SyncResult;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,8 +20,8 @@ final class SyncStage implements ReleaseStage {
     static final String CHECKOUT_SCRATCH_PREFIX = ".checkout.";
 
     @Override
-    public List<String> names() {
-        return List.of(ReleaseStages.SYNC);
+    public String name() {
+        return ReleaseStages.SYNC;
     }
 
     @Override

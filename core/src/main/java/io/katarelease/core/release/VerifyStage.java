@@ -15,7 +15,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,8 +28,8 @@ final class VerifyStage implements ReleaseStage {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Override
-    public List<String> names() {
-        return List.of(ReleaseStages.VERIFY);
+    public String name() {
+        return ReleaseStages.VERIFY;
     }
 
     @Override
