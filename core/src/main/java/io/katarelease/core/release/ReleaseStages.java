@@ -26,6 +26,14 @@ public final class ReleaseStages {
     /** The sync record's input naming the components the release builds, comma-separated. */
     static final String COMPONENTS = "components";
 
+    /**
+     * The values the hand-off passes on, by the names the downstream job takes them as (the
+     * Jenkins library's {@code ReleaseConfig.downstreamParameters} spells the same; a test holds
+     * the two together).
+     */
+    public static final List<String> HAND_OFF_VALUES = List.of(HandOffStage.RELEASE_TAG, HandOffStage.ASSET_URL,
+            HandOffStage.ASSET_SHA256);
+
     /** The components a release builds unless told otherwise. */
     public static final List<String> DEFAULT_TARGETS = List.of(Component.QEMU.id(), Component.KERNEL.id());
 
