@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
         description = {
             "The whole job: sync, checkout of the release commit, the component builds (in parallel, through the "
                 + "cache), package, verify (a failed check stops the run before anything is published, exit 14), "
-                + "publish. It prints the release URL and every asset's download URL and SHA-256.",
+                + "publish, hand off. It prints the release URL, every asset's download URL and SHA-256, and the "
+                + "values a validation job takes (RELEASE_TAG, ASSET_URL, ASSET_SHA256).",
             "",
             "A ledger (--state/<release tag>.json) records each stage with its inputs: run again after a failure or "
                 + "a kill and finished stages are skipped, moved inputs redo what depends on them, and every stage "
