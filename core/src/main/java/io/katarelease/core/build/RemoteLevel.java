@@ -65,23 +65,18 @@ final class RemoteLevel {
         try {
             record = ArtifactCache.JSON.readValue(registry.fetchRecord(entry), BuildRecord.class);
         } catch (IOException e) {
-            throw refused(entry, "its build record is not a kata-release build record");
+            throw RegistryCache.refused(entry.tag(), "its build record is not a kata-release build record");
         }
         if (record.artifact() == null || !key.equals(record.cacheKey()) || !component.equals(record.component())
                 || !entry.artifact().sha256().equals(record.artifact().sha256())
                 || record.artifact().size() != entry.artifact().size()) {
-            throw refused(entry, "its build record names another key, component or tarball");
+            throw RegistryCache.refused(entry.tag(), "its build record names another key, component or tarball");
         }
         // The local cache names the stored file after the record; the registry's title is what was pulled.
         return new BuildRecord(record.component(), record.version(), record.arch(), record.cacheKey(),
                 record.inputs(), record.command(), record.environment(), record.startedAt(), record.durationMillis(),
                 new BuildRecord.Artifact(entry.artifact().title(), record.artifact().size(), record.artifact().sha256()),
                 false);
-    }
-
-    private static RemoteCacheException refused(RemoteEntry entry, String why) {
-        return new RemoteCacheException(Reason.STATE_DAMAGED, "the remote cache entry " + entry.tag()
-                + " was refused: " + why);
     }
 
     /**

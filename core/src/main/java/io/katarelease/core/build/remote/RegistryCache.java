@@ -359,9 +359,14 @@ public final class RegistryCache {
         });
     }
 
+    /** @return the fault for an entry that is not used, and why */
+    public static RemoteCacheException refused(String tag, String why) {
+        return new RemoteCacheException(Reason.STATE_DAMAGED, "the remote cache entry " + tag + " was refused: " + why);
+    }
+
+    /** @return {@link #refused} for an entry that may not be kata-release's at all, with what to do */
     static RemoteCacheException damaged(String tag, String why) {
-        return new RemoteCacheException(Reason.STATE_DAMAGED, "the remote cache entry " + tag + " was refused: " + why
-                + "; it is not used. Delete the tag if it is not a kata-release artefact");
+        return refused(tag, why + "; it is not used. Delete the tag if it is not a kata-release artefact");
     }
 
     private static void deleteQuietly(Path p) {
