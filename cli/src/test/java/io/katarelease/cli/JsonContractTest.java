@@ -2,7 +2,6 @@ package io.katarelease.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +14,7 @@ import io.katarelease.core.git.Remote;
 import io.katarelease.core.publish.LocalReleaseHost;
 import io.katarelease.core.release.ReleaseCommand;
 import io.katarelease.core.sandbox.Sandbox;
+import io.katarelease.core.testing.RegistryExtension;
 import io.katarelease.core.testing.RegistryServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code src/test/resources/io/katarelease/cli/json/<name>.json}. A missing golden file, or a run with
  * {@code -Dkata.updateGolden=true}, writes the file and fails, so a change to the contract is a reviewed diff.
  */
+@ExtendWith(RegistryExtension.class)
 class JsonContractTest {
     static final String GOLDEN_DIR = "io/katarelease/cli/json/";
     static final String TAG = "4.1.0-digitalocean-0";
@@ -72,22 +74,19 @@ class JsonContractTest {
     }
 
     @Test
-    void buildFromRemoteCache() throws Exception {
-        assumeTrue(RegistryServer.available());
+    void buildFromRemoteCache(RegistryServer registry) throws Exception {
         Path kata = BuildCliTest.kernelCheckout(tmp.resolve("kata"));
-        try (RegistryServer registry = RegistryServer.start(tmp.resolve("registry"))) {
-            Map<String, String> env = Map.of(RemoteCacheOptions.ENV, registry.reference("kata/cache"));
-            CliRun first = CliRun.of(env, "build", "kernel", "--repo", kata.toString(), "--cache",
-                    tmp.resolve("cache-a").toString(), "--command", BuildCliTest.GOOD);
-            assertThat(first.exitCode()).as(first.err()).isZero();
+        Map<String, String> env = Map.of(RemoteCacheOptions.ENV, registry.reference("kata/cache"));
+        CliRun first = CliRun.of(env, "build", "kernel", "--repo", kata.toString(), "--cache",
+                tmp.resolve("cache-a").toString(), "--command", BuildCliTest.GOOD);
+        assertThat(first.exitCode()).as(first.err()).isZero();
 
-            CliRun run = CliRun.of(env, "build", "kernel", "--repo", kata.toString(), "--cache",
-                    tmp.resolve("cache-b").toString(), "--command", BuildCliTest.GOOD, "--json");
+        CliRun run = CliRun.of(env, "build", "kernel", "--repo", kata.toString(), "--cache",
+                tmp.resolve("cache-b").toString(), "--command", BuildCliTest.GOOD, "--json");
 
-            assertThat(run.exitCode()).as(run.err()).isZero();
-            assertThat(run.json().get("result").get("source").asText()).isEqualTo("remote cache hit");
-            assertGolden("build-remote", run);
-        }
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.json().get("result").get("source").asText()).isEqualTo("remote cache hit");
+        assertGolden("build-remote", run);
     }
 
     @Test
