@@ -1,5 +1,6 @@
 package io.katarelease.cli;
 
+import static io.katarelease.cli.SandboxReleases.TAG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -9,10 +10,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.katarelease.core.KataRelease;
-import io.katarelease.core.git.Remote;
-import io.katarelease.core.publish.LocalReleaseHost;
-import io.katarelease.core.release.ReleaseCommand;
 import io.katarelease.core.sandbox.Sandbox;
 import io.katarelease.core.testing.RegistryExtension;
 import io.katarelease.core.testing.RegistryServer;
@@ -39,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RegistryExtension.class)
 class JsonContractTest {
     static final String GOLDEN_DIR = "io/katarelease/cli/json/";
-    static final String TAG = "4.1.0-digitalocean-0";
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Pattern TIME = Pattern.compile(
@@ -125,7 +121,7 @@ class JsonContractTest {
 
     @Test
     void inspect() throws Exception {
-        Sandbox sandbox = syncedSandbox();
+        Sandbox sandbox = SandboxReleases.synced(tmp.resolve("sandbox"));
         CliRun run = CliRun.of(Map.of(), "inspect", "--repo", sandbox.dir().resolve("fork.git").toString(), "--ref",
                 "do/4.1.0", "--base-ref", "4.1.0", "--json");
 
@@ -135,13 +131,11 @@ class JsonContractTest {
 
     @Test
     void packageVerb() throws Exception {
-        Sandbox sandbox = syncedSandbox();
+        Sandbox sandbox = SandboxReleases.synced(tmp.resolve("sandbox"));
         Path artifacts = Files.createDirectories(tmp.resolve("artifacts"));
-        Path stage = Files.createDirectories(tmp.resolve("stage/opt/kata/bin"));
-        Files.writeString(stage.resolve("qemu-system-x86_64"), "qemu");
-        Process tar = new ProcessBuilder("tar", "-cJf", artifacts.resolve("kata-static-qemu.tar.xz").toString(),
-                "-C", tmp.resolve("stage").toString(), "./opt").inheritIO().start();
-        assertThat(tar.waitFor()).isZero();
+        Path bin = Files.createDirectories(tmp.resolve("stage/opt/kata/bin"));
+        Files.writeString(bin.resolve("qemu-system-x86_64"), "qemu");
+        SandboxReleases.tarOpt(tmp.resolve("stage"), artifacts.resolve("kata-static-qemu.tar.xz"));
 
         CliRun run = CliRun.of(Map.of("SOURCE_DATE_EPOCH", "1764000000"), "package", "--release-tag", TAG,
                 "--artifacts", artifacts.toString(), "--repo", sandbox.dir().resolve("fork.git").toString(),
@@ -154,11 +148,7 @@ class JsonContractTest {
     @Test
     void verify() throws Exception {
         Sandbox sandbox = Sandbox.create(tmp.resolve("sandbox"));
-        new ReleaseCommand().setSync(KataRelease.sync().setUpstream(Remote.of("upstream", sandbox.upstreamUrl(), null))
-                        .setFork(Remote.of("fork", sandbox.forkUrl(), null)).setTag("4.1.0").setWorkDir(sandbox.workDir()))
-                .setBuildCommand(Sandbox.BUILD_COMMAND).setStateDir(sandbox.stateDir()).setCacheDir(sandbox.cacheDir())
-                .setHost(new LocalReleaseHost(sandbox.releasesDir())).call();
-        Path asset = sandbox.releasesDir().resolve(TAG).resolve(TAG + "-x86_64.tar.xz");
+        Path asset = SandboxReleases.released(sandbox);
 
         CliRun run = CliRun.of(Map.of("TMPDIR", tmp.toString()), "verify", "--asset", asset.toString(), "--repo",
                 sandbox.dir().resolve("fork.git").toString(), "--ref", TAG, "--json");
@@ -218,14 +208,6 @@ class JsonContractTest {
         assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(run.json().get("error").get("reason").asText()).isEqualTo("INVALID_INPUT");
         assertGolden("sync-invalid-tag", run);
-    }
-
-    private Sandbox syncedSandbox() throws Exception {
-        Sandbox sandbox = Sandbox.create(tmp.resolve("sandbox"));
-        KataRelease.sync().setUpstream(Remote.of("upstream", sandbox.upstreamUrl(), null))
-                .setFork(Remote.of("fork", sandbox.forkUrl(), null)).setTag("4.1.0").setWorkDir(sandbox.workDir())
-                .call();
-        return sandbox;
     }
 
     // ---- golden files ---------------------------------------------------------------------------------------
