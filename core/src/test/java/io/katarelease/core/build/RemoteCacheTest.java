@@ -35,6 +35,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -169,15 +170,13 @@ class RemoteCacheTest {
     }
 
     @Test
+    @Timeout(180) // the client has no read timeout of its own: without the call limit this would hang for ever
     void aListenerThatNeverAnswersIsGivenUpAfterTheCallLimit() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             RegistryCache cache = RegistryCache.open(RegistryReference.parse("oci://127.0.0.1:" + silent.getLocalPort()
                     + "/kata", false), RegistryCredentials.anonymous()).withLimits(Duration.ofSeconds(2),
                             Duration.ofSeconds(2));
-            long start = System.nanoTime();
             BuildResult r = new Machine("a").build(Component.QEMU, cache);
-            // Far below "for ever" (the client has no read timeout of its own), with room for a loaded machine.
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(90));
             assertThat(r.source()).isEqualTo(BuildResult.BUILT);
             assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("did not answer within 2 s"));
         }
