@@ -170,12 +170,7 @@ class JsonContractTest {
 
     @Test
     void release() throws Exception {
-        Sandbox sandbox = Sandbox.create(tmp.resolve("sandbox"));
-        String state = tmp.resolve("state").toString();
-        CliRun run = CliRun.of(Map.of(), "release", "--upstream", sandbox.upstreamUrl(), "--fork", sandbox.forkUrl(),
-                "--tag", "4.1.0", "--work-dir", sandbox.workDir().toString(), "--state", state, "--cache",
-                tmp.resolve("cache").toString(), "--build-command", Sandbox.BUILD_COMMAND, "--to-dir",
-                tmp.resolve("releases").toString(), "--json");
+        CliRun run = releaseOfTheSandbox("--json");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertGolden("release", run);
@@ -183,15 +178,11 @@ class JsonContractTest {
 
     @Test
     void status() throws Exception {
-        Sandbox sandbox = Sandbox.create(tmp.resolve("sandbox"));
-        String state = tmp.resolve("state").toString();
-        CliRun release = CliRun.of(Map.of(), "release", "--upstream", sandbox.upstreamUrl(), "--fork",
-                sandbox.forkUrl(), "--tag", "4.1.0", "--work-dir", sandbox.workDir().toString(), "--state", state,
-                "--cache", tmp.resolve("cache").toString(), "--build-command", Sandbox.BUILD_COMMAND, "--to-dir",
-                tmp.resolve("releases").toString());
+        CliRun release = releaseOfTheSandbox();
         assertThat(release.exitCode()).as(release.err()).isZero();
 
-        CliRun run = CliRun.of(Map.of(), "status", "--tag", "4.1.0", "--state", state, "--json");
+        CliRun run = CliRun.of(Map.of(), "status", "--tag", "4.1.0", "--state", tmp.resolve("state").toString(),
+                "--json");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         // status is made from Map.of maps, whose iteration order changes from JVM to JVM: its field order is
@@ -208,6 +199,17 @@ class JsonContractTest {
         assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(run.json().get("error").get("reason").asText()).isEqualTo("INVALID_INPUT");
         assertGolden("sync-invalid-tag", run);
+    }
+
+    /** @return {@code release} of 4.1.0 from a new sandbox, its state in tmp/state, published to tmp/releases */
+    private CliRun releaseOfTheSandbox(String... extra) throws Exception {
+        Sandbox sandbox = Sandbox.create(tmp.resolve("sandbox"));
+        List<String> args = new ArrayList<>(List.of("release", "--upstream", sandbox.upstreamUrl(), "--fork",
+                sandbox.forkUrl(), "--tag", "4.1.0", "--work-dir", sandbox.workDir().toString(), "--state",
+                tmp.resolve("state").toString(), "--cache", tmp.resolve("cache").toString(), "--build-command",
+                Sandbox.BUILD_COMMAND, "--to-dir", tmp.resolve("releases").toString()));
+        args.addAll(List.of(extra));
+        return CliRun.of(Map.of(), args.toArray(String[]::new));
     }
 
     // ---- golden files ---------------------------------------------------------------------------------------
