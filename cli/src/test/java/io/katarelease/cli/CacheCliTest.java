@@ -1,11 +1,12 @@
 package io.katarelease.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.katarelease.core.ledger.Ledger;
 import io.katarelease.core.testing.KataRepos;
+import io.katarelease.core.testing.RegistryExtension;
+import io.katarelease.core.testing.RegistryExtension.User;
 import io.katarelease.core.testing.RegistryServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,31 +16,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code cache ls|inspect|prune} over a real local cache and a real registry on loopback. */
+@ExtendWith(RegistryExtension.class)
 class CacheCliTest {
     static final String RELEASE = "4.1.0-fork.1";
+    static final String PASSWORD = "s3cret-Pa55word";
 
     @TempDir
     Path tmp;
-
-    RegistryServer registry;
-
-    @BeforeEach
-    void registryPresent() {
-        assumeTrue(RegistryServer.available(), "docker-registry is not installed");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (registry != null) {
-            registry.close();
-        }
-    }
 
     private CliRun cache(String ref, String... args) {
         List<String> all = new ArrayList<>(List.of("cache"));
@@ -72,8 +60,7 @@ class CacheCliTest {
     }
 
     @Test
-    void listsInspectsAndPrunesBothLevels() throws Exception {
-        registry = RegistryServer.start(tmp.resolve("registry"));
+    void listsInspectsAndPrunesBothLevels(RegistryServer registry) throws Exception {
         String ref = registry.reference("kata-cache");
         String key = buildKernel(ref);
         Ledger.open(tmp.resolve("state"), RELEASE).record("build kernel", Map.of("cacheKey", key),
@@ -118,12 +105,11 @@ class CacheCliTest {
     }
 
     @Test
-    void aPasswordRegistryExitsSevenWithoutShowingCredentialsAndZeroWithThem() throws Exception {
-        String password = "s3cret-Pa55word";
-        registry = RegistryServer.start(tmp.resolve("registry"), Map.of("builder", password));
+    void aPasswordRegistryExitsSevenWithoutShowingCredentialsAndZeroWithThem(
+            @User(name = "builder", password = PASSWORD) RegistryServer registry) throws Exception {
         String ref = registry.reference("kata-cache");
-        Path wrong = Files.writeString(tmp.resolve("wrong"), "builder:wrong-" + password);
-        Path right = Files.writeString(tmp.resolve("right"), "builder:" + password);
+        Path wrong = Files.writeString(tmp.resolve("wrong"), "builder:wrong-" + PASSWORD);
+        Path right = Files.writeString(tmp.resolve("right"), "builder:" + PASSWORD);
 
         CliRun anonymous = cache(ref, "ls");
         CliRun refused = cache(ref, "ls", "--registry-credentials-file", wrong.toString(), "--json");
@@ -131,8 +117,8 @@ class CacheCliTest {
 
         assertThat(anonymous.exitCode()).as(anonymous.err()).isEqualTo(ExitCodes.AUTHENTICATION);
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.AUTHENTICATION);
-        assertThat(refused.err()).contains("HTTP 401").doesNotContain(password);
-        assertThat(refused.out()).doesNotContain(password);
+        assertThat(refused.err()).contains("HTTP 401").doesNotContain(PASSWORD);
+        assertThat(refused.out()).doesNotContain(PASSWORD);
         assertThat(refused.json().path("error").path("reason").asText()).isEqualTo("AUTHENTICATION");
         assertThat(allowed.exitCode()).as(allowed.err()).isZero();
         assertThat(allowed.out()).contains("the build cache is empty");

@@ -1,8 +1,8 @@
 package io.katarelease.cli;
 
+import static io.katarelease.cli.SandboxReleases.TAG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,11 +10,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.katarelease.core.KataRelease;
-import io.katarelease.core.git.Remote;
-import io.katarelease.core.publish.LocalReleaseHost;
-import io.katarelease.core.release.ReleaseCommand;
 import io.katarelease.core.sandbox.Sandbox;
+import io.katarelease.core.testing.RegistryExtension;
 import io.katarelease.core.testing.RegistryServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,9 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code src/test/resources/io/katarelease/cli/json/<name>.json}. A missing golden file, or a run with
  * {@code -Dkata.updateGolden=true}, writes the file and fails, so a change to the contract is a reviewed diff.
  */
+@ExtendWith(RegistryExtension.class)
 class JsonContractTest {
     static final String GOLDEN_DIR = "io/katarelease/cli/json/";
-    static final String TAG = "4.1.0-digitalocean-0";
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Pattern TIME = Pattern.compile(
@@ -72,22 +70,19 @@ class JsonContractTest {
     }
 
     @Test
-    void buildFromRemoteCache() throws Exception {
-        assumeTrue(RegistryServer.available());
+    void buildFromRemoteCache(RegistryServer registry) throws Exception {
         Path kata = BuildCliTest.kernelCheckout(tmp.resolve("kata"));
-        try (RegistryServer registry = RegistryServer.start(tmp.resolve("registry"))) {
-            Map<String, String> env = Map.of(RemoteCacheOptions.ENV, registry.reference("kata/cache"));
-            CliRun first = CliRun.of(env, "build", "kernel", "--repo", kata.toString(), "--cache",
-                    tmp.resolve("cache-a").toString(), "--command", BuildCliTest.GOOD);
-            assertThat(first.exitCode()).as(first.err()).isZero();
+        Map<String, String> env = Map.of(RemoteCacheOptions.ENV, registry.reference("kata/cache"));
+        CliRun first = CliRun.of(env, "build", "kernel", "--repo", kata.toString(), "--cache",
+                tmp.resolve("cache-a").toString(), "--command", BuildCliTest.GOOD);
+        assertThat(first.exitCode()).as(first.err()).isZero();
 
-            CliRun run = CliRun.of(env, "build", "kernel", "--repo", kata.toString(), "--cache",
-                    tmp.resolve("cache-b").toString(), "--command", BuildCliTest.GOOD, "--json");
+        CliRun run = CliRun.of(env, "build", "kernel", "--repo", kata.toString(), "--cache",
+                tmp.resolve("cache-b").toString(), "--command", BuildCliTest.GOOD, "--json");
 
-            assertThat(run.exitCode()).as(run.err()).isZero();
-            assertThat(run.json().get("result").get("source").asText()).isEqualTo("remote cache hit");
-            assertGolden("build-remote", run);
-        }
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.json().get("result").get("source").asText()).isEqualTo("remote cache hit");
+        assertGolden("build-remote", run);
     }
 
     @Test
@@ -126,7 +121,7 @@ class JsonContractTest {
 
     @Test
     void inspect() throws Exception {
-        Sandbox sandbox = syncedSandbox();
+        Sandbox sandbox = SandboxReleases.synced(tmp.resolve("sandbox"));
         CliRun run = CliRun.of(Map.of(), "inspect", "--repo", sandbox.dir().resolve("fork.git").toString(), "--ref",
                 "do/4.1.0", "--base-ref", "4.1.0", "--json");
 
@@ -136,13 +131,11 @@ class JsonContractTest {
 
     @Test
     void packageVerb() throws Exception {
-        Sandbox sandbox = syncedSandbox();
+        Sandbox sandbox = SandboxReleases.synced(tmp.resolve("sandbox"));
         Path artifacts = Files.createDirectories(tmp.resolve("artifacts"));
-        Path stage = Files.createDirectories(tmp.resolve("stage/opt/kata/bin"));
-        Files.writeString(stage.resolve("qemu-system-x86_64"), "qemu");
-        Process tar = new ProcessBuilder("tar", "-cJf", artifacts.resolve("kata-static-qemu.tar.xz").toString(),
-                "-C", tmp.resolve("stage").toString(), "./opt").inheritIO().start();
-        assertThat(tar.waitFor()).isZero();
+        Path bin = Files.createDirectories(tmp.resolve("stage/opt/kata/bin"));
+        Files.writeString(bin.resolve("qemu-system-x86_64"), "qemu");
+        SandboxReleases.tarOpt(tmp.resolve("stage"), artifacts.resolve("kata-static-qemu.tar.xz"));
 
         CliRun run = CliRun.of(Map.of("SOURCE_DATE_EPOCH", "1764000000"), "package", "--release-tag", TAG,
                 "--artifacts", artifacts.toString(), "--repo", sandbox.dir().resolve("fork.git").toString(),
@@ -155,11 +148,7 @@ class JsonContractTest {
     @Test
     void verify() throws Exception {
         Sandbox sandbox = Sandbox.create(tmp.resolve("sandbox"));
-        new ReleaseCommand().setSync(KataRelease.sync().setUpstream(Remote.of("upstream", sandbox.upstreamUrl(), null))
-                        .setFork(Remote.of("fork", sandbox.forkUrl(), null)).setTag("4.1.0").setWorkDir(sandbox.workDir()))
-                .setBuildCommand(Sandbox.BUILD_COMMAND).setStateDir(sandbox.stateDir()).setCacheDir(sandbox.cacheDir())
-                .setHost(new LocalReleaseHost(sandbox.releasesDir())).call();
-        Path asset = sandbox.releasesDir().resolve(TAG).resolve(TAG + "-x86_64.tar.xz");
+        Path asset = SandboxReleases.released(sandbox);
 
         CliRun run = CliRun.of(Map.of("TMPDIR", tmp.toString()), "verify", "--asset", asset.toString(), "--repo",
                 sandbox.dir().resolve("fork.git").toString(), "--ref", TAG, "--json");
@@ -181,12 +170,7 @@ class JsonContractTest {
 
     @Test
     void release() throws Exception {
-        Sandbox sandbox = Sandbox.create(tmp.resolve("sandbox"));
-        String state = tmp.resolve("state").toString();
-        CliRun run = CliRun.of(Map.of(), "release", "--upstream", sandbox.upstreamUrl(), "--fork", sandbox.forkUrl(),
-                "--tag", "4.1.0", "--work-dir", sandbox.workDir().toString(), "--state", state, "--cache",
-                tmp.resolve("cache").toString(), "--build-command", Sandbox.BUILD_COMMAND, "--to-dir",
-                tmp.resolve("releases").toString(), "--json");
+        CliRun run = releaseOfTheSandbox("--json");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertGolden("release", run);
@@ -194,15 +178,11 @@ class JsonContractTest {
 
     @Test
     void status() throws Exception {
-        Sandbox sandbox = Sandbox.create(tmp.resolve("sandbox"));
-        String state = tmp.resolve("state").toString();
-        CliRun release = CliRun.of(Map.of(), "release", "--upstream", sandbox.upstreamUrl(), "--fork",
-                sandbox.forkUrl(), "--tag", "4.1.0", "--work-dir", sandbox.workDir().toString(), "--state", state,
-                "--cache", tmp.resolve("cache").toString(), "--build-command", Sandbox.BUILD_COMMAND, "--to-dir",
-                tmp.resolve("releases").toString());
+        CliRun release = releaseOfTheSandbox();
         assertThat(release.exitCode()).as(release.err()).isZero();
 
-        CliRun run = CliRun.of(Map.of(), "status", "--tag", "4.1.0", "--state", state, "--json");
+        CliRun run = CliRun.of(Map.of(), "status", "--tag", "4.1.0", "--state", tmp.resolve("state").toString(),
+                "--json");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         // The stages in the release's order, each record's fields sorted by name: compared as printed.
@@ -220,12 +200,15 @@ class JsonContractTest {
         assertGolden("sync-invalid-tag", run);
     }
 
-    private Sandbox syncedSandbox() throws Exception {
+    /** @return {@code release} of 4.1.0 from a new sandbox, its state in tmp/state, published to tmp/releases */
+    private CliRun releaseOfTheSandbox(String... extra) throws Exception {
         Sandbox sandbox = Sandbox.create(tmp.resolve("sandbox"));
-        KataRelease.sync().setUpstream(Remote.of("upstream", sandbox.upstreamUrl(), null))
-                .setFork(Remote.of("fork", sandbox.forkUrl(), null)).setTag("4.1.0").setWorkDir(sandbox.workDir())
-                .call();
-        return sandbox;
+        List<String> args = new ArrayList<>(List.of("release", "--upstream", sandbox.upstreamUrl(), "--fork",
+                sandbox.forkUrl(), "--tag", "4.1.0", "--work-dir", sandbox.workDir().toString(), "--state",
+                tmp.resolve("state").toString(), "--cache", tmp.resolve("cache").toString(), "--build-command",
+                Sandbox.BUILD_COMMAND, "--to-dir", tmp.resolve("releases").toString()));
+        args.addAll(List.of(extra));
+        return CliRun.of(Map.of(), args.toArray(String[]::new));
     }
 
     // ---- golden files ---------------------------------------------------------------------------------------

@@ -1,39 +1,35 @@
 package io.katarelease.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.katarelease.core.testing.RegistryExtension;
+import io.katarelease.core.testing.RegistryExtension.User;
 import io.katarelease.core.testing.RegistryServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code build --remote-cache} against a real registry on loopback. */
+@ExtendWith(RegistryExtension.class)
 class RemoteCacheCliTest {
+    static final String PASSWORD = "Regi5try-pa55";
+
     @TempDir
     Path tmp;
 
     Path kata;
-    RegistryServer registry;
 
     @BeforeEach
     void checkout() throws Exception {
         kata = BuildCliTest.kernelCheckout(tmp.resolve("kata"));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (registry != null) {
-            registry.close();
-        }
     }
 
     private CliRun build(Map<String, String> env, String cache, String... extra) {
@@ -45,9 +41,7 @@ class RemoteCacheCliTest {
     }
 
     @Test
-    void aSecondMachineTakesTheBuildFromTheRegistryNamedInTheEnvironment() throws Exception {
-        assumeTrue(RegistryServer.available());
-        registry = RegistryServer.start(tmp.resolve("registry"));
+    void aSecondMachineTakesTheBuildFromTheRegistryNamedInTheEnvironment(RegistryServer registry) throws Exception {
         Map<String, String> env = Map.of(RemoteCacheOptions.ENV, registry.reference("kata/cache"));
 
         CliRun first = build(env, "cache-a");
@@ -63,27 +57,25 @@ class RemoteCacheCliTest {
     }
 
     @Test
-    void credentialsComeFromTheEnvironmentAndAreNeverPrinted() throws Exception {
-        assumeTrue(RegistryServer.available());
-        String password = "Regi5try-pa55";
-        registry = RegistryServer.start(tmp.resolve("registry"), Map.of("ci", password));
+    void credentialsComeFromTheEnvironmentAndAreNeverPrinted(
+            @User(name = "ci", password = PASSWORD) RegistryServer registry) throws Exception {
 
         CliRun anonymous = build(Map.of(), "cache-a", "--remote-cache", registry.reference("kata"));
         assertThat(anonymous.exitCode()).as("a registry fault never fails a build").isZero();
         assertThat(anonymous.err()).contains("refused anonymous (HTTP 401)");
 
-        CliRun withPair = build(Map.of("KATA_RELEASE_REGISTRY_CREDENTIALS", "ci:" + password), "cache-b",
+        CliRun withPair = build(Map.of("KATA_RELEASE_REGISTRY_CREDENTIALS", "ci:" + PASSWORD), "cache-b",
                 "--remote-cache", registry.reference("kata"), "--json");
         assertThat(withPair.exitCode()).isZero();
         assertThat(withPair.json().get("result").get("remote").asText()).contains("@sha256:");
-        assertThat(withPair.err() + withPair.out()).doesNotContain(password);
+        assertThat(withPair.err() + withPair.out()).doesNotContain(PASSWORD);
 
         Path file = tmp.resolve("registry-credentials");
-        Files.writeString(file, "ci:wrong-" + password + "\n");
+        Files.writeString(file, "ci:wrong-" + PASSWORD + "\n");
         CliRun wrong = build(Map.of(), "cache-c", "--remote-cache", registry.reference("kata"),
                 "--registry-credentials-file", file.toString());
         assertThat(wrong.exitCode()).isZero();
-        assertThat(wrong.err()).contains("refused user 'ci'").doesNotContain(password);
+        assertThat(wrong.err()).contains("refused user 'ci'").doesNotContain(PASSWORD);
     }
 
     @ParameterizedTest

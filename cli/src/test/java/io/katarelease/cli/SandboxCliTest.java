@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class SandboxCliTest {
@@ -14,14 +15,13 @@ class SandboxCliTest {
     Path tmp;
 
     @Test
+    @Timeout(300) // a guard against a hang, not a speed target (that belongs in a benchmark)
     void theSandboxRunsTheWholeReleaseOfflineTwice() throws Exception {
         Path dir = tmp.resolve("sandbox");
-        long start = System.nanoTime();
 
         CliRun run = CliRun.of(Map.of(), "sandbox", "--dir", dir.toString());
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
-        assertThat(System.nanoTime() - start).isLessThan(60_000_000_000L);
         assertThat(run.out()).contains("sync 4.1.0: pushed 4.1.0-digitalocean-0 (new)",
                 "First run:", "Second run:", "publish", "The release 4.1.0-digitalocean-0 is in");
         assertThat(run.out().substring(run.out().indexOf("First run:"), run.out().indexOf("Second run:")))

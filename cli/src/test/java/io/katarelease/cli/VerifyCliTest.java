@@ -1,13 +1,10 @@
 package io.katarelease.cli;
 
+import static io.katarelease.cli.SandboxReleases.TAG;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.katarelease.core.KataRelease;
 import io.katarelease.core.build.Digests;
-import io.katarelease.core.git.Remote;
-import io.katarelease.core.publish.LocalReleaseHost;
-import io.katarelease.core.release.ReleaseCommand;
 import io.katarelease.core.sandbox.Sandbox;
 import io.katarelease.core.testing.KataRepos;
 import io.katarelease.core.verify.Images;
@@ -20,19 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class VerifyCliTest {
-    static final String TAG = "4.1.0-digitalocean-0";
-
     @TempDir
     Path tmp;
 
     @Test
     void verifiesAPublishedReleaseAgainstTheForksReleaseTag() throws Exception {
         Sandbox sandbox = Sandbox.create(tmp.resolve("sandbox"));
-        new ReleaseCommand().setSync(KataRelease.sync().setUpstream(Remote.of("upstream", sandbox.upstreamUrl(), null))
-                        .setFork(Remote.of("fork", sandbox.forkUrl(), null)).setTag("4.1.0").setWorkDir(sandbox.workDir()))
-                .setBuildCommand(Sandbox.BUILD_COMMAND).setStateDir(sandbox.stateDir()).setCacheDir(sandbox.cacheDir())
-                .setHost(new LocalReleaseHost(sandbox.releasesDir())).call();
-        Path asset = sandbox.releasesDir().resolve(TAG).resolve(TAG + "-x86_64.tar.xz");
+        Path asset = SandboxReleases.released(sandbox);
         String fork = sandbox.dir().resolve("fork.git").toString();
 
         CliRun run = CliRun.of(Map.of("TMPDIR", tmp.toString()), "verify", "--asset", asset.toString(), "--repo", fork);
@@ -76,10 +67,7 @@ class VerifyCliTest {
             Files.write(p, f.getValue());
         }
         Path out = Files.createDirectories(tmp.resolve("release"));
-        Path asset = out.resolve(TAG + "-x86_64.tar.xz");
-        Process tar = new ProcessBuilder("tar", "-cJf", asset.toString(), "-C", stage.toString(), "./opt").inheritIO()
-                .start();
-        assertThat(tar.waitFor()).isZero();
+        Path asset = SandboxReleases.tarOpt(stage, out.resolve(TAG + "-x86_64.tar.xz"));
         Files.writeString(out.resolve("SHA256SUMS"), Digests.sha256(asset) + "  " + asset.getFileName() + "\n");
         return asset;
     }

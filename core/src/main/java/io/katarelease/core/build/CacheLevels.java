@@ -116,19 +116,19 @@ final class CacheLevels {
                 }
                 throw x;
             }
-            String component = e.annotation(RegistryCache.ANNOTATION + "component");
-            String key = e.annotation(RegistryCache.ANNOTATION + "cache-key");
+            String component = e.annotation(RegistryCache.COMPONENT);
+            String key = e.annotation(RegistryCache.CACHE_KEY);
             if (component == null || key == null || !tag.equals(RegistryCache.tag(component, key))) {
                 foreign.add(new ForeignTag(tag, "its annotations name no component and cache key matching the tag"));
                 continue;
             }
-            String created = e.annotation("org.opencontainers.image.created");
+            String created = e.annotation(RegistryCache.CREATED);
             Usage u = usage.get(key);
             Instant last = later(parse(created), u);
             entries.add(new Remote(new CacheEntry(CacheEntry.REMOTE, component,
                     e.annotation(RegistryCache.ANNOTATION + "version"), e.annotation(RegistryCache.ANNOTATION + "arch"),
                     e.artifact().size() + e.record().size(), created, last == Instant.EPOCH ? null : last.toString(),
-                    key, registry.reference() + "@" + e.digest(), u == null ? List.of() : u.releases()), e));
+                    key, registry.location(e), u == null ? List.of() : u.releases()), e));
         }
         return new RemoteListing(entries, foreign);
     }

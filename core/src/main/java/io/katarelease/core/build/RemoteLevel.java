@@ -52,7 +52,7 @@ final class RemoteLevel {
             long millis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
             progress.step("remote cache hit: " + entry.artifact().title() + " downloaded, checked and stored in "
                     + millis / 1000.0 + " s (" + (entry.artifact().size() * 1000 / millis) / (1 << 20) + " MiB/s)");
-            return Optional.of(new Fetched(hit, registry.reference() + "@" + entry.digest()));
+            return Optional.of(new Fetched(hit, registry.location(entry)));
         } catch (RemoteCacheException e) {
             warn("the remote cache " + registry.reference() + " was not used: " + e.getMessage()
                     + "; building instead");
@@ -65,23 +65,18 @@ final class RemoteLevel {
         try {
             record = ArtifactCache.JSON.readValue(registry.fetchRecord(entry), BuildRecord.class);
         } catch (IOException e) {
-            throw refused(entry, "its build record is not a kata-release build record");
+            throw RegistryCache.refused(entry.tag(), "its build record is not a kata-release build record");
         }
         if (record.artifact() == null || !key.equals(record.cacheKey()) || !component.equals(record.component())
                 || !entry.artifact().sha256().equals(record.artifact().sha256())
                 || record.artifact().size() != entry.artifact().size()) {
-            throw refused(entry, "its build record names another key, component or tarball");
+            throw RegistryCache.refused(entry.tag(), "its build record names another key, component or tarball");
         }
         // The local cache names the stored file after the record; the registry's title is what was pulled.
         return new BuildRecord(record.component(), record.version(), record.arch(), record.cacheKey(),
                 record.inputs(), record.command(), record.environment(), record.startedAt(), record.durationMillis(),
                 new BuildRecord.Artifact(entry.artifact().title(), record.artifact().size(), record.artifact().sha256()),
                 false);
-    }
-
-    private static RemoteCacheException refused(RemoteEntry entry, String why) {
-        return new RemoteCacheException(Reason.STATE_DAMAGED, "the remote cache entry " + entry.tag()
-                + " was refused: " + why);
     }
 
     /**
@@ -99,24 +94,22 @@ final class RemoteLevel {
                 Optional<RemoteEntry> there = registry.find(component, key);
                 if (there.isPresent()) {
                     progress.step("remote cache: " + there.get().tag() + " is already there (pushed by another build)");
-                    return registry.reference() + "@" + there.get().digest();
+                    return registry.location(there.get());
                 }
                 progress.step("pushing " + hit.artifact().getFileName() + " to " + registry.reference());
                 RemoteEntry pushed = registry.push(component, key, hit.artifact(), record.artifact().sha256(),
                         ArtifactCache.JSON.writeValueAsBytes(record), annotations(record, inputs));
-                return registry.reference() + "@" + pushed.digest();
+                return registry.location(pushed);
             } catch (RemoteCacheException e) {
                 // Two first writes of one tag at once: the registry may refuse one (distribution
                 // answers 400 or 500); once more finds the winner's entry.
                 if (attempt == 1 && e.reason() == Reason.REMOTE_UNAVAILABLE && e.getMessage().contains("HTTP")) {
                     continue;
                 }
-                warn("the " + component + " artefact was not pushed to the remote cache " + registry.reference()
-                        + ": " + e.getMessage());
+                notPushed(component, e.getMessage());
                 return null;
             } catch (IOException e) {
-                warn("the " + component + " artefact was not pushed to the remote cache " + registry.reference()
-                        + ": its record could not be written (" + e.getClass().getSimpleName() + ")");
+                notPushed(component, "its record could not be written (" + e.getClass().getSimpleName() + ")");
                 return null;
             }
         }
@@ -136,6 +129,10 @@ final class RemoteLevel {
         a.put("patches", patches.toString());
         a.put("tool-version", KataRelease.version());
         return a;
+    }
+
+    private void notPushed(String component, String why) {
+        warn("the " + component + " artefact was not pushed to the remote cache " + registry.reference() + ": " + why);
     }
 
     private void warn(String message) {

@@ -153,70 +153,115 @@ public final class Tarballs {
      *     {@code ..}, below a link, or a link leading out), or a device file, naming it
      */
     static void extract(Path tarball, Path dir) throws IOException, InvalidInputException {
-        Path root = dir.toAbsolutePath().normalize();
-        LinkGraph links = new LinkGraph();
-        try (TarArchiveInputStream tar = openTar(tarball)) {
-            for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
-                String name = normaliseName(e.getName());
-                if (name.isEmpty() || name.equals(".")) {
-                    continue;
-                }
-                Path target = root.resolve(name).normalize();
-                if (name.startsWith("/") || e.getName().startsWith("/") || !target.startsWith(root) || target.equals(root)) {
-                    throw new InvalidInputException(tarball + " has a member outside the tree: " + Texts.quote(name));
-                }
-                String above = links.linkAbove(name);
-                if (above != null) {
-                    throw new InvalidInputException(tarball + " has " + Texts.quote(name) + " below the link "
-                            + Texts.quote(above) + " -> " + Texts.quote(links.target(above))
-                            + ": extracting it would write through the link");
-                }
-                // Hard and symbolic links first: a hard link's entry also passes isFile().
-                if (e.isSymbolicLink()) {
-                    links.addLink(name, e.getLinkName());
-                } else if (e.isLink()) {
-                    String sourceName = normaliseName(e.getLinkName());
-                    Path source = root.resolve(sourceName).normalize();
-                    if (!source.startsWith(root) || links.isLink(sourceName) || links.linkAbove(sourceName) != null
-                            || !Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
-                        throw new InvalidInputException(tarball + " has a hard link to a missing, linked or outside file: "
-                                + Texts.quote(name) + " -> " + Texts.quote(e.getLinkName()));
+        new SourceTree(tarball, dir).extract();
+    }
+
+    /** One extraction of {@link #extract}: the tarball, the root it lands in and the links seen so far. */
+    private static final class SourceTree {
+        private final Path tarball;
+        private final Path root;
+        private final LinkGraph links = new LinkGraph();
+
+        SourceTree(Path tarball, Path dir) {
+            this.tarball = tarball;
+            this.root = dir.toAbsolutePath().normalize();
+        }
+
+        void extract() throws IOException, InvalidInputException {
+            try (TarArchiveInputStream tar = openTar(tarball)) {
+                for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+                    String name = normaliseName(e.getName());
+                    if (name.isEmpty() || name.equals(".")) {
+                        continue;
                     }
-                    links.remove(name);
-                    Files.createDirectories(target.getParent());
-                    Files.deleteIfExists(target);
-                    Files.createLink(target, source);
-                } else if (e.isDirectory()) {
-                    links.remove(name);
-                    Files.createDirectories(target);
-                } else if (e.isFile()) {
-                    links.remove(name);
-                    Files.createDirectories(target.getParent());
-                    Files.deleteIfExists(target);
-                    try {
-                        Files.copy(tar, target);
-                    } catch (IOException written) {
-                        throw io.katarelease.core.files.Faults.withPath(written, target);
-                    }
-                    if ((e.getMode() & 0111) != 0) {
-                        target.toFile().setExecutable(true);
-                    }
-                } else {
-                    throw new InvalidInputException(tarball + " has a member that is not a file, directory or link: "
-                            + Texts.quote(name));
+                    Path target = inside(e, name);
+                    notBelowALink(name);
+                    place(tar, e, name, target);
                 }
+            }
+            makeLinks();
+        }
+
+        /** @return where the member lands, refused when that is not strictly inside the root */
+        private Path inside(TarArchiveEntry e, String name) throws InvalidInputException {
+            Path target = root.resolve(name).normalize();
+            if (name.startsWith("/") || e.getName().startsWith("/") || !target.startsWith(root) || target.equals(root)) {
+                throw new InvalidInputException(tarball + " has a member outside the tree: " + Texts.quote(name));
+            }
+            return target;
+        }
+
+        /** Refuses a member whose write would go through a link an earlier member made. */
+        private void notBelowALink(String name) throws InvalidInputException {
+            String above = links.linkAbove(name);
+            if (above != null) {
+                throw new InvalidInputException(tarball + " has " + Texts.quote(name) + " below the link "
+                        + Texts.quote(above) + " -> " + Texts.quote(links.target(above))
+                        + ": extracting it would write through the link");
             }
         }
-        for (Map.Entry<String, String> link : new TreeMap<>(links.links()).entrySet()) {
-            String why = links.whyNotWithin(link.getKey(), "");
-            if (why != null) {
-                throw new InvalidInputException(tarball + " has a link out of the tree: " + Texts.quote(link.getKey())
-                        + " -> " + Texts.quote(link.getValue()) + " (" + why + ")");
+
+        /** Writes one member (a symbolic link is only recorded, for {@link #makeLinks}). */
+        private void place(TarArchiveInputStream tar, TarArchiveEntry e, String name, Path target)
+                throws IOException, InvalidInputException {
+            // Hard and symbolic links first: a hard link's entry also passes isFile().
+            if (e.isSymbolicLink()) {
+                links.addLink(name, e.getLinkName());
+            } else if (e.isLink()) {
+                hardLink(e, name, target);
+            } else if (e.isDirectory()) {
+                links.remove(name);
+                Files.createDirectories(target);
+            } else if (e.isFile()) {
+                file(tar, e, name, target);
+            } else {
+                throw new InvalidInputException(tarball + " has a member that is not a file, directory or link: "
+                        + Texts.quote(name));
             }
-            Path target = root.resolve(link.getKey());
+        }
+
+        /** Makes a hard link to an earlier regular file reached without any link. */
+        private void hardLink(TarArchiveEntry e, String name, Path target) throws IOException, InvalidInputException {
+            String sourceName = normaliseName(e.getLinkName());
+            Path source = root.resolve(sourceName).normalize();
+            if (!source.startsWith(root) || links.isLink(sourceName) || links.linkAbove(sourceName) != null
+                    || !Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+                throw new InvalidInputException(tarball + " has a hard link to a missing, linked or outside file: "
+                        + Texts.quote(name) + " -> " + Texts.quote(e.getLinkName()));
+            }
+            links.remove(name);
             Files.createDirectories(target.getParent());
-            if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createSymbolicLink(target, Path.of(link.getValue()));
+            Files.deleteIfExists(target);
+            Files.createLink(target, source);
+        }
+
+        private void file(TarArchiveInputStream tar, TarArchiveEntry e, String name, Path target) throws IOException {
+            links.remove(name);
+            Files.createDirectories(target.getParent());
+            Files.deleteIfExists(target);
+            try {
+                Files.copy(tar, target);
+            } catch (IOException written) {
+                throw io.katarelease.core.files.Faults.withPath(written, target);
+            }
+            if ((e.getMode() & 0111) != 0) {
+                target.toFile().setExecutable(true);
+            }
+        }
+
+        /** Makes the links last, each only when the kernel would resolve it inside the root. */
+        private void makeLinks() throws IOException, InvalidInputException {
+            for (Map.Entry<String, String> link : new TreeMap<>(links.links()).entrySet()) {
+                String why = links.whyNotWithin(link.getKey(), "");
+                if (why != null) {
+                    throw new InvalidInputException(tarball + " has a link out of the tree: " + Texts.quote(link.getKey())
+                            + " -> " + Texts.quote(link.getValue()) + " (" + why + ")");
+                }
+                Path target = root.resolve(link.getKey());
+                Files.createDirectories(target.getParent());
+                if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createSymbolicLink(target, Path.of(link.getValue()));
+                }
             }
         }
     }

@@ -86,63 +86,86 @@ final class MergedTree {
                 if (name.isEmpty() || name.equals("opt")) {
                     continue;
                 }
-                if (raw.startsWith("/") || name.startsWith("/")) {
-                    throw new UnsafeArtifactException(from + " has an absolute path " + Texts.quote(raw));
-                }
-                for (String part : name.split("/")) {
-                    if (part.equals("..")) {
-                        throw new UnsafeArtifactException(from + " has a path with '..': " + Texts.quote(raw));
-                    }
-                }
-                if (!name.equals(PREFIX) && !name.startsWith(PREFIX + "/")) {
-                    throw new UnsafeArtifactException(from + " has a member outside " + PREFIX + "/: " + Texts.quote(raw)
-                            + " (kata's release tarballs hold only opt/kata)");
-                }
+                checkName(raw, name, from);
                 Path target = root.resolve(name).normalize();
                 if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
-                    throw new UnsafeArtifactException(from + " has a device, FIFO or other special file: "
-                            + Texts.quote(name));
+                    throw special(name, from);
                 }
                 notBelowALink(name, from);
-                if (e.isDirectory()) {
-                    notALink(name, "a directory", from);
-                    Files.createDirectories(target);
-                } else if (e.isSymbolicLink()) {
-                    String link = e.getLinkName();
-                    if (link.startsWith("/")) {
-                        throw new UnsafeArtifactException(from + " has a link out of " + PREFIX + ": " + Texts.quote(name)
-                                + " -> " + Texts.quote(link));
-                    }
-                    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                        throw new UnsafeArtifactException(Texts.quote(name) + " is a link in " + from
-                                + " and a file or directory in another component");
-                    }
-                    record(name, "link:" + link, from);
-                    links.addLink(name, link);
-                    linkFrom.putIfAbsent(name, from);
-                } else if (e.isLink()) {
-                    // A hard link ships as a copy of its target, an earlier regular file reached
-                    // without any link: no link semantics to trust.
-                    String sourceName = Tarballs.normaliseName(e.getLinkName());
-                    Path source = root.resolve(sourceName).normalize();
-                    if (!source.startsWith(root.resolve(PREFIX)) || links.isLink(sourceName)
-                            || links.linkAbove(sourceName) != null
-                            || !Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
-                        throw new UnsafeArtifactException(from + " has a hard link to a missing, linked or outside file: "
-                                + Texts.quote(name) + " -> " + Texts.quote(e.getLinkName()));
-                    }
-                    notALink(name, "a file", from);
-                    try (InputStream in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS)) {
-                        write(name, target, in, (e.getMode() & 0111) != 0, from);
-                    }
-                } else if (e.isFile()) {
-                    notALink(name, "a file", from);
-                    write(name, target, tar, (e.getMode() & 0111) != 0, from);
-                } else {
-                    throw new UnsafeArtifactException(from + " has a device, FIFO or other special file: "
-                            + Texts.quote(name));
-                }
+                place(tar, e, name, target, from);
             }
+        }
+    }
+
+    /** Refuses a member name that is absolute, climbs with {@code ..} or lies outside opt/kata. */
+    private static void checkName(String raw, String name, String from) throws UnsafeArtifactException {
+        if (raw.startsWith("/") || name.startsWith("/")) {
+            throw new UnsafeArtifactException(from + " has an absolute path " + Texts.quote(raw));
+        }
+        for (String part : name.split("/")) {
+            if (part.equals("..")) {
+                throw new UnsafeArtifactException(from + " has a path with '..': " + Texts.quote(raw));
+            }
+        }
+        if (!name.equals(PREFIX) && !name.startsWith(PREFIX + "/")) {
+            throw new UnsafeArtifactException(from + " has a member outside " + PREFIX + "/: " + Texts.quote(raw)
+                    + " (kata's release tarballs hold only opt/kata)");
+        }
+    }
+
+    private static UnsafeArtifactException special(String name, String from) {
+        return new UnsafeArtifactException(from + " has a device, FIFO or other special file: " + Texts.quote(name));
+    }
+
+    /** Writes one checked member (a symbolic link is only recorded, for {@link #finish()}). */
+    private void place(TarArchiveInputStream tar, TarArchiveEntry e, String name, Path target, String from)
+            throws IOException, UnsafeArtifactException {
+        if (e.isDirectory()) {
+            notALink(name, "a directory", from);
+            Files.createDirectories(target);
+        } else if (e.isSymbolicLink()) {
+            addLink(e, name, target, from);
+        } else if (e.isLink()) {
+            copyHardLink(e, name, target, from);
+        } else if (e.isFile()) {
+            notALink(name, "a file", from);
+            write(name, target, tar, (e.getMode() & 0111) != 0, from);
+        } else {
+            throw special(name, from);
+        }
+    }
+
+    private void addLink(TarArchiveEntry e, String name, Path target, String from) throws UnsafeArtifactException {
+        String link = e.getLinkName();
+        if (link.startsWith("/")) {
+            throw linkOut(from, name, link, "");
+        }
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new UnsafeArtifactException(Texts.quote(name) + " is a link in " + from
+                    + " and a file or directory in another component");
+        }
+        record(name, "link:" + link, from);
+        links.addLink(name, link);
+        linkFrom.putIfAbsent(name, from);
+    }
+
+    /**
+     * A hard link ships as a copy of its target, an earlier regular file reached without any link:
+     * no link semantics to trust.
+     */
+    private void copyHardLink(TarArchiveEntry e, String name, Path target, String from)
+            throws IOException, UnsafeArtifactException {
+        String sourceName = Tarballs.normaliseName(e.getLinkName());
+        Path source = root.resolve(sourceName).normalize();
+        if (!source.startsWith(root.resolve(PREFIX)) || links.isLink(sourceName)
+                || links.linkAbove(sourceName) != null
+                || !Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+            throw new UnsafeArtifactException(from + " has a hard link to a missing, linked or outside file: "
+                    + Texts.quote(name) + " -> " + Texts.quote(e.getLinkName()));
+        }
+        notALink(name, "a file", from);
+        try (InputStream in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS)) {
+            write(name, target, in, (e.getMode() & 0111) != 0, from);
         }
     }
 
@@ -187,8 +210,7 @@ final class MergedTree {
         if (earlier != null) {
             Files.delete(tmp);
             if (!earlier[0].equals(digest)) {
-                throw new UnsafeArtifactException(Texts.quote(name) + " comes from " + earlier[1] + " and from " + from
-                        + " with different content; a merged release cannot hold both");
+                throw differs(name, earlier[1], from);
             }
             return;
         }
@@ -208,8 +230,7 @@ final class MergedTree {
             String name = link.getKey();
             String where = links.whyNotWithin(name, PREFIX);
             if (where != null) {
-                throw new UnsafeArtifactException(linkFrom.get(name) + " has a link out of " + PREFIX + ": "
-                        + Texts.quote(name) + " -> " + Texts.quote(link.getValue()) + " (" + where + ")");
+                throw linkOut(linkFrom.get(name), name, link.getValue(), " (" + where + ")");
             }
             Path target = root.resolve(name);
             try {
@@ -219,6 +240,12 @@ final class MergedTree {
                 throw clash(e, linkFrom.get(name));
             }
         }
+    }
+
+    /** @param why what follows the link in the message, with its leading space, or "" */
+    private static UnsafeArtifactException linkOut(String from, String name, String link, String why) {
+        return new UnsafeArtifactException(from + " has a link out of " + PREFIX + ": " + Texts.quote(name) + " -> "
+                + Texts.quote(link) + why);
     }
 
     /** Refuses a member whose write would go through a link some component shipped. */
@@ -241,8 +268,12 @@ final class MergedTree {
     private void record(String name, String digest, String from) throws UnsafeArtifactException {
         String[] earlier = seen.putIfAbsent(name, new String[] {digest, from});
         if (earlier != null && !earlier[0].equals(digest)) {
-            throw new UnsafeArtifactException(Texts.quote(name) + " comes from " + earlier[1] + " and from " + from
-                    + " with different content; a merged release cannot hold both");
+            throw differs(name, earlier[1], from);
         }
+    }
+
+    private static UnsafeArtifactException differs(String name, String earlier, String from) {
+        return new UnsafeArtifactException(Texts.quote(name) + " comes from " + earlier + " and from " + from
+                + " with different content; a merged release cannot hold both");
     }
 }

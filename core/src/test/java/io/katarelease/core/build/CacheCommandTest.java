@@ -2,13 +2,13 @@ package io.katarelease.core.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.build.remote.RegistryCache;
 import io.katarelease.core.build.remote.RegistryCredentials;
 import io.katarelease.core.build.remote.RegistryReference;
 import io.katarelease.core.ledger.Ledger;
+import io.katarelease.core.testing.RegistryExtension;
 import io.katarelease.core.testing.RegistryServer;
 import io.katarelease.core.versions.Component;
 import java.net.URI;
@@ -27,15 +27,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The cache commands on real entries: builds of a kata-shaped checkout with the fake build
  * command, pushed to a real registry on loopback, and a release ledger naming one of the keys.
  */
+@ExtendWith(RegistryExtension.class)
 class CacheCommandTest {
     static final String RELEASE = "4.1.0-fork.1";
 
@@ -49,21 +50,13 @@ class CacheCommandTest {
     Path state;
 
     @BeforeEach
-    void entriesInBothLevels() throws Exception {
-        assumeTrue(RegistryServer.available(), "docker-registry is not installed");
-        registry = RegistryServer.start(tmp.resolve("registry"));
+    void entriesInBothLevels(RegistryServer registry) throws Exception {
+        this.registry = registry;
         remote = RegistryCache.open(RegistryReference.parse(registry.reference("kata-cache"), false),
                 RegistryCredentials.anonymous());
         kata = new KataCheckout(tmp.resolve("kata"));
         cache = tmp.resolve("cache");
         state = tmp.resolve("state");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (registry != null) {
-            registry.close();
-        }
     }
 
     private BuildResult build(Component c) throws Exception {

@@ -1,17 +1,14 @@
 package io.katarelease.core.release;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import io.katarelease.core.build.remote.RegistryCache;
-import io.katarelease.core.build.remote.RegistryCredentials;
-import io.katarelease.core.build.remote.RegistryReference;
-import io.katarelease.core.testing.RegistryServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.katarelease.core.KataRelease;
 import io.katarelease.core.ReleaseException;
 import io.katarelease.core.build.Tarballs;
+import io.katarelease.core.build.remote.RegistryCache;
+import io.katarelease.core.build.remote.RegistryCredentials;
+import io.katarelease.core.build.remote.RegistryReference;
 import io.katarelease.core.git.Remote;
 import io.katarelease.core.build.Digests;
 import io.katarelease.core.ledger.Ledger;
@@ -20,6 +17,8 @@ import io.katarelease.core.publish.ReleaseHost;
 import io.katarelease.core.release.ReleaseResult.StageOutcome;
 import io.katarelease.core.sandbox.Sandbox;
 import io.katarelease.core.sync.SyncCommand;
+import io.katarelease.core.testing.RegistryExtension;
+import io.katarelease.core.testing.RegistryServer;
 import io.katarelease.core.verify.VerifyFailedException;
 import io.katarelease.core.verify.VerifyResult;
 import java.io.IOException;
@@ -29,9 +28,11 @@ import java.util.Optional;
 import org.eclipse.jgit.internal.storage.file.FileRepository;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole job on the offline sandbox, with build commands that make real kata-static tarballs. */
+@ExtendWith(RegistryExtension.class)
 class ReleaseCommandTest {
     static final String TAG = "4.1.0-digitalocean-0";
     /**
@@ -71,28 +72,25 @@ class ReleaseCommandTest {
     }
 
     @Test
-    void aReleaseOnASecondMachineTakesBothComponentsFromTheRemoteCache() throws Exception {
-        assumeTrue(RegistryServer.available(), "docker-registry is not installed");
-        try (RegistryServer registry = RegistryServer.start(tmp.resolve("registry"))) {
-            RegistryCache remote = RegistryCache.open(RegistryReference.parse(registry.reference("kata-cache"), false),
-                    RegistryCredentials.anonymous());
-            ReleaseResult first = release(new LocalReleaseHost(tmp.resolve("releases-a"))).setRemoteCache(remote).call();
-            assertThat(first.stages()).filteredOn(st -> st.name().startsWith("build ")).extracting(StageOutcome::detail)
-                    .allSatisfy(d -> assertThat(d).startsWith("built, pushed to " + registry.reference("kata-cache")));
+    void aReleaseOnASecondMachineTakesBothComponentsFromTheRemoteCache(RegistryServer registry) throws Exception {
+        RegistryCache remote = RegistryCache.open(RegistryReference.parse(registry.reference("kata-cache"), false),
+                RegistryCredentials.anonymous());
+        ReleaseResult first = release(new LocalReleaseHost(tmp.resolve("releases-a"))).setRemoteCache(remote).call();
+        assertThat(first.stages()).filteredOn(st -> st.name().startsWith("build ")).extracting(StageOutcome::detail)
+                .allSatisfy(d -> assertThat(d).startsWith("built, pushed to " + registry.reference("kata-cache")));
 
-            // Another machine: its own state (checkouts, ledgers) and local cache.
-            ReleaseResult second = new ReleaseCommand().setSync(sync()).setBuildCommand(BUILD)
-                    .setStateDir(tmp.resolve("state-b")).setCacheDir(tmp.resolve("cache-b"))
-                    .setHost(new LocalReleaseHost(tmp.resolve("releases-b"))).setRemoteCache(remote).call();
+        // Another machine: its own state (checkouts, ledgers) and local cache.
+        ReleaseResult second = new ReleaseCommand().setSync(sync()).setBuildCommand(BUILD)
+                .setStateDir(tmp.resolve("state-b")).setCacheDir(tmp.resolve("cache-b"))
+                .setHost(new LocalReleaseHost(tmp.resolve("releases-b"))).setRemoteCache(remote).call();
 
-            assertThat(second.stages()).filteredOn(st -> st.name().startsWith("build ")).hasSize(2)
-                    .allSatisfy(st -> assertThat(st.detail()).startsWith("remote cache hit from "
-                            + registry.reference("kata-cache") + "@sha256:"));
-            assertThat(tmp.resolve("state-b").resolve(TAG).resolve("builds-qemu")).doesNotExist();
-            assertThat(tmp.resolve("state-b").resolve(TAG).resolve("builds-kernel")).doesNotExist();
-            assertThat(Files.readAllBytes(tmp.resolve("releases-b").resolve(TAG).resolve(TAG + "-x86_64.tar.xz")))
-                    .isEqualTo(Files.readAllBytes(tmp.resolve("releases-a").resolve(TAG).resolve(TAG + "-x86_64.tar.xz")));
-        }
+        assertThat(second.stages()).filteredOn(st -> st.name().startsWith("build ")).hasSize(2)
+                .allSatisfy(st -> assertThat(st.detail()).startsWith("remote cache hit from "
+                        + registry.reference("kata-cache") + "@sha256:"));
+        assertThat(tmp.resolve("state-b").resolve(TAG).resolve("builds-qemu")).doesNotExist();
+        assertThat(tmp.resolve("state-b").resolve(TAG).resolve("builds-kernel")).doesNotExist();
+        assertThat(Files.readAllBytes(tmp.resolve("releases-b").resolve(TAG).resolve(TAG + "-x86_64.tar.xz")))
+                .isEqualTo(Files.readAllBytes(tmp.resolve("releases-a").resolve(TAG).resolve(TAG + "-x86_64.tar.xz")));
     }
 
     @Test

@@ -18,8 +18,9 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 /**
  * A real OCI registry on loopback: Debian's {@code docker-registry} (the CNCF distribution
  * registry) started on a free port with its own storage folder, optionally behind an htpasswd
- * user. Tests that need it call {@link #available()} first and skip when the program is missing,
- * unless {@code KATA_REQUIRE_REGISTRY} is set (CI sets it, so a missing install fails there).
+ * user. Tests take one as a parameter through {@link RegistryExtension}, which skips them when the
+ * program is missing ({@link #available()}), unless {@code KATA_REQUIRE_REGISTRY} is set (CI sets
+ * it, so a missing install fails there).
  */
 public final class RegistryServer implements AutoCloseable {
     /** The distribution registry as Debian installs it. */

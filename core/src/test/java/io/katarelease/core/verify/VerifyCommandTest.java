@@ -34,6 +34,7 @@ import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.junit.TestRepository;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -260,15 +261,14 @@ class VerifyCommandTest {
     }
 
     @Test
+    @Timeout(120) // a guard against a QEMU that is never killed, not a speed target (that belongs in a benchmark)
     void aQemuThatDoesNotAnswerIsKilledAtTheTimeout() throws Exception {
         assumeThat(x86_64Linux()).as("runs an x86_64 program").isTrue();
         files.put(QEMU, Images.elf("never printed", Images.EM_X86_64, null, true));
-        long start = System.nanoTime();
 
         VerifyResult r = failing(verify(asset()).setRunTimeout(Duration.ofSeconds(1)));
 
         assertThat(check(r, "--version " + QEMU).detail()).isEqualTo("did not finish within 1 s; killed (no output)");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
     }
 
     @Test

@@ -56,9 +56,15 @@ public final class RegistryCache {
     static final String MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
     static final String EMPTY_MEDIA_TYPE = "application/vnd.oci.empty.v1+json";
     static final String TITLE = "org.opencontainers.image.title";
-    static final String CREATED = "org.opencontainers.image.created";
+    /** The annotation with the time the entry was pushed. */
+    public static final String CREATED = "org.opencontainers.image.created";
     /** Prefix of kata-release's own annotations. */
     public static final String ANNOTATION = "io.katarelease.";
+    /** The annotations naming the component and the cache key an entry was built for. */
+    public static final String COMPONENT = ANNOTATION + "component";
+    public static final String CACHE_KEY = ANNOTATION + "cache-key";
+    static final String XZ_MEDIA_TYPE = "application/x-xz";
+    static final String ZSTD_MEDIA_TYPE = "application/zstd";
     private static final byte[] EMPTY_CONFIG = "{}".getBytes(StandardCharsets.US_ASCII);
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final Pattern SAFE_TITLE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,199}");
@@ -119,6 +125,11 @@ public final class RegistryCache {
         return component + "-" + key;
     }
 
+    /** @return where an entry is, {@code REF@sha256:...} (the manifest's digest) */
+    public String location(RemoteEntry entry) {
+        return reference + "@" + entry.digest();
+    }
+
     private ContainerRef ref(String tagOrDigest) {
         return ContainerRef.parse(reference.at(tagOrDigest));
     }
@@ -129,22 +140,12 @@ public final class RegistryCache {
      */
     public Optional<RemoteEntry> find(String component, String key) throws RemoteCacheException {
         String tag = tag(component, key);
-        Descriptor descriptor = calls.bounded("read the manifest " + tag, credentials, () -> {
-            try {
-                return registry.getDescriptor(ref(tag));
-            } catch (land.oras.exception.OrasException e) {
-                if (e.getStatusCode() == 404) {
-                    return null;
-                }
-                throw e;
-            }
-        });
+        Descriptor descriptor = descriptor(tag, true);
         if (descriptor == null) {
             return Optional.empty();
         }
         RemoteEntry entry = parse(tag, descriptor);
-        if (!key.equals(entry.annotation(ANNOTATION + "cache-key"))
-                || !component.equals(entry.annotation(ANNOTATION + "component"))) {
+        if (!key.equals(entry.annotation(CACHE_KEY)) || !component.equals(entry.annotation(COMPONENT))) {
             throw damaged(tag, "its annotations name another component or cache key");
         }
         return Optional.of(entry);
@@ -152,8 +153,21 @@ public final class RegistryCache {
 
     /** @return the entry a tag names, checked to be a kata-release artefact (any key) */
     public RemoteEntry inspect(String tag) throws RemoteCacheException {
-        Descriptor descriptor = calls.bounded("read the manifest " + tag, credentials, () -> registry.getDescriptor(ref(tag)));
-        return parse(tag, descriptor);
+        return parse(tag, descriptor(tag, false));
+    }
+
+    /** @return the tag's manifest as the registry gives it; null for a missing tag when {@code orNull} */
+    private Descriptor descriptor(String tag, boolean orNull) throws RemoteCacheException {
+        return calls.bounded("read the manifest " + tag, credentials, () -> {
+            try {
+                return registry.getDescriptor(ref(tag));
+            } catch (land.oras.exception.OrasException e) {
+                if (orNull && e.getStatusCode() == 404) {
+                    return null;
+                }
+                throw e;
+            }
+        });
     }
 
     private RemoteEntry parse(String tag, Descriptor descriptor) throws RemoteCacheException {
@@ -179,7 +193,7 @@ public final class RegistryCache {
         RemoteEntry.Blob artifact = blob(tag, m.path("layers").get(0));
         RemoteEntry.Blob record = blob(tag, m.path("layers").get(1));
         if (!RECORD_MEDIA_TYPE.equals(record.mediaType()) || record.size() > MAX_RECORD
-                || !(artifact.mediaType().equals("application/x-xz") || artifact.mediaType().equals("application/zstd"))) {
+                || !(artifact.mediaType().equals(XZ_MEDIA_TYPE) || artifact.mediaType().equals(ZSTD_MEDIA_TYPE))) {
             throw damaged(tag, "its layers are not a tarball and a build record");
         }
         Map<String, String> annotations = new TreeMap<>();
@@ -250,7 +264,7 @@ public final class RegistryCache {
             Map<String, String> annotations) throws RemoteCacheException {
         String tag = tag(component, key);
         String title = artifact.getFileName().toString();
-        String mediaType = title.endsWith(".tar.zst") ? "application/zstd" : "application/x-xz";
+        String mediaType = title.endsWith(".tar.zst") ? ZSTD_MEDIA_TYPE : XZ_MEDIA_TYPE;
         long size;
         try {
             size = Files.size(artifact);
@@ -262,8 +276,8 @@ public final class RegistryCache {
                 record.length, "kata-static-" + component + ".build.json");
         Map<String, String> all = new TreeMap<>();
         annotations.forEach((k, v) -> all.put(ANNOTATION + k, v));
-        all.put(ANNOTATION + "component", component);
-        all.put(ANNOTATION + "cache-key", key);
+        all.put(COMPONENT, component);
+        all.put(CACHE_KEY, key);
         all.put(CREATED, java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         byte[] manifest = manifestJson(tarball, recordBlob, all);
         calls.bounded("push the empty config to " + reference, credentials,
@@ -359,9 +373,14 @@ public final class RegistryCache {
         });
     }
 
+    /** @return the fault for an entry that is not used, and why */
+    public static RemoteCacheException refused(String tag, String why) {
+        return new RemoteCacheException(Reason.STATE_DAMAGED, "the remote cache entry " + tag + " was refused: " + why);
+    }
+
+    /** @return {@link #refused} for an entry that may not be kata-release's at all, with what to do */
     static RemoteCacheException damaged(String tag, String why) {
-        return new RemoteCacheException(Reason.STATE_DAMAGED, "the remote cache entry " + tag + " was refused: " + why
-                + "; it is not used. Delete the tag if it is not a kata-release artefact");
+        return refused(tag, why + "; it is not used. Delete the tag if it is not a kata-release artefact");
     }
 
     private static void deleteQuietly(Path p) {
