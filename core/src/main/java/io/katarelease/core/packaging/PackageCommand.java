@@ -12,6 +12,7 @@ import io.katarelease.core.git.RefNames;
 import io.katarelease.core.inspect.InspectCommand;
 import io.katarelease.core.inspect.InspectResult;
 import io.katarelease.core.progress.Progress;
+import io.katarelease.core.sync.ReleaseTagMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -304,24 +305,8 @@ public final class PackageCommand {
         }
 
         private static ReleaseCommits fromAnnotation(String message) {
-            String upstream = null;
-            List<String> carried = new ArrayList<>();
-            List<String> dropped = new ArrayList<>();
-            List<String> current = null;
-            for (String line : message.split("\n")) {
-                if (line.startsWith("Upstream tag ")) {
-                    upstream = line.substring("Upstream tag ".length()).replaceAll(" with the fork commits.*", "");
-                } else if (line.equals("Carried commits:")) {
-                    current = carried;
-                } else if (line.equals("Dropped commits:")) {
-                    current = dropped;
-                } else if (line.startsWith("  ") && current != null) {
-                    current.add(line.strip());
-                } else if (line.isBlank()) {
-                    current = null;
-                }
-            }
-            return new ReleaseCommits(upstream, carried, dropped);
+            ReleaseTagMessage.Parsed parsed = ReleaseTagMessage.parse(message);
+            return new ReleaseCommits(parsed.upstream(), parsed.carried(), parsed.dropped());
         }
     }
 }

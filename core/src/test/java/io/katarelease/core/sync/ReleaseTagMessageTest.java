@@ -63,6 +63,16 @@ class ReleaseTagMessageTest {
                 + "  cccccccccccc qemu: carry DO migration patch (already upstream: same change as upstream "
                 + "e".repeat(40) + " \"qemu: migration fix\")\n"
                 + "  dddddddddddd chore: nothing (empty: the commit changes no file)\n");
+
+        // Read back by the same owner (package reads it for the release report).
+        ReleaseTagMessage.Parsed parsed = ReleaseTagMessage.parse(message);
+        assertThat(parsed.upstream()).isEqualTo("4.1.0 (" + upstreamTag.name() + ")");
+        assertThat(parsed.carried()).containsExactly("aaaaaaaaaaaa kernel: carry DO virtio fix");
+        assertThat(parsed.dropped()).containsExactly("cccccccccccc qemu: carry DO migration patch (already upstream:"
+                + " same change as upstream " + "e".repeat(40) + " \"qemu: migration fix\")",
+                "dddddddddddd chore: nothing (empty: the commit changes no file)");
+        assertThat(ReleaseTagMessage.parse("a tag someone else wrote\n\n  indented")).isEqualTo(
+                new ReleaseTagMessage.Parsed(null, List.of(), List.of()));
     }
 
     @Test
