@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.katarelease.core.InvalidInputException;
+import io.katarelease.core.ReleaseException;
+import io.katarelease.core.build.remote.RemoteCacheException;
 import io.katarelease.core.build.remote.RegistryCache;
 import io.katarelease.core.build.remote.RegistryCredentials;
 import io.katarelease.core.build.remote.RegistryReference;
@@ -163,6 +165,23 @@ class CacheCommandTest {
         CachePruneCommand.Result rest = levels(new CachePruneCommand()).setAll(true).call();
         assertThat(rest.removed()).extracting(CacheEntry::key).containsExactly(kernel, kernel);
         assertThat(levels(new CacheListCommand()).call().entries()).isEmpty();
+    }
+
+    @Test
+    void aRegistryWithoutDeletesIsNamedWithWhatToEnableAndLosesNothing() throws Exception {
+        String qemu = build(Component.QEMU).record().cacheKey();
+        registry.stop();
+        registry.restart(false);
+
+        assertThatThrownBy(() -> levels(new CachePruneCommand()).setAll(true).setLevels(false, true).call())
+                .isInstanceOf(RemoteCacheException.class)
+                .hasMessageContaining("does not allow deleting (HTTP 405 UNSUPPORTED) qemu-")
+                .hasMessageContaining("storage.delete.enabled: true")
+                .satisfies(e -> assertThat(((RemoteCacheException) e).reason())
+                        .isEqualTo(ReleaseException.Reason.REMOTE_UNAVAILABLE));
+        // Both levels still hold the entry, and the local one was not touched by a remote-only prune.
+        assertThat(levels(new CacheListCommand()).call().entries()).extracting(CacheEntry::key)
+                .containsExactly(qemu, qemu);
     }
 
     @Test

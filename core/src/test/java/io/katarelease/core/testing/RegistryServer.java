@@ -28,6 +28,7 @@ public final class RegistryServer implements AutoCloseable {
 
     private final Path dir;
     private final Map<String, String> users;
+    private boolean deletes = true;
     private int port;
     private Process process;
 
@@ -63,6 +64,15 @@ public final class RegistryServer implements AutoCloseable {
         launch(port);
     }
 
+    /**
+     * Starts the registry again like {@link #restart()}, allowing or refusing deletes (refused, a
+     * delete is HTTP 405 UNSUPPORTED, as on many hosted registries).
+     */
+    public void restart(boolean allowDeletes) throws IOException, InterruptedException {
+        this.deletes = allowDeletes;
+        launch(port);
+    }
+
     private void launch(int onPort) throws IOException, InterruptedException {
         this.port = onPort;
         Files.createDirectories(dir.resolve("storage"));
@@ -70,7 +80,7 @@ public final class RegistryServer implements AutoCloseable {
                 .append("version: 0.1\n")
                 .append("log:\n  level: error\n  accesslog:\n    disabled: true\n")
                 .append("storage:\n  filesystem:\n    rootdirectory: ").append(dir.resolve("storage")).append('\n')
-                .append("  delete:\n    enabled: true\n")
+                .append("  delete:\n    enabled: ").append(deletes).append('\n')
                 .append("http:\n  addr: 127.0.0.1:").append(port).append('\n');
         if (!users.isEmpty()) {
             StringBuilder htpasswd = new StringBuilder();
