@@ -33,15 +33,19 @@ final class Outcomes {
         return ExitCodes.OK;
     }
 
-    /** @return the exit code for the failure, after reporting it */
+    /**
+     * @return the exit code for the failure, after reporting it: its message, with the words the
+     *     context has for the settings it is about ({@link CliContext#settingNames()})
+     */
     static int failure(CliContext ctx, String verb, ReleaseException e, boolean json, boolean verbose) {
         int code = ExitCodes.of(e.reason());
-        ctx.err().println("kata-release " + verb + ": " + e.getMessage());
+        String message = Flags.withSettings(e.getMessage(), e.settings(), ctx.settingNames());
+        ctx.err().println("kata-release " + verb + ": " + message);
         if (verbose) {
             e.printStackTrace(ctx.err());
         }
         if (json) {
-            JsonOutput.failure(ctx.out(), verb, code, e, details(e));
+            JsonOutput.failure(ctx.out(), verb, code, e.reason(), message, details(e));
         }
         ctx.err().flush();
         return code;

@@ -4,6 +4,7 @@ import io.katarelease.core.ChildEnvironment;
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.NotFoundException;
 import io.katarelease.core.ReleaseException;
+import io.katarelease.core.Setting;
 import io.katarelease.core.files.AtomicFiles;
 import io.katarelease.core.Texts;
 import io.katarelease.core.build.BuildRecord.Artifact;
@@ -200,14 +201,16 @@ public final class BuildCommand {
 
     private BuildResult run() throws ReleaseException, IOException {
         if (checkout == null || !Files.isDirectory(checkout)) {
-            throw new NotFoundException("--repo " + Texts.quote(String.valueOf(checkout)) + " is not a directory");
+            throw new NotFoundException("kata-containers checkout " + Texts.quote(String.valueOf(checkout))
+                    + " is not a directory", Setting.CHECKOUT);
         }
         if (target == null || !target.matches("[a-z0-9][a-z0-9-]{0,40}")) {
             throw new InvalidInputException("the build target " + io.katarelease.core.Texts.quote(target)
                     + " is not a kata-deploy target name (qemu, kernel, agent, runtime …)");
         }
         if (arch == null || !ARCH.matcher(arch).matches()) {
-            throw new InvalidInputException("--arch " + Texts.quote(arch) + " is not supported: only x86_64 is");
+            throw new InvalidInputException("architecture " + Texts.quote(arch) + " is not supported: only x86_64 is",
+                    Setting.ARCH);
         }
         Path repo = checkout.toAbsolutePath().normalize();
         Path out = (outDir == null ? repo.resolve(KATA_BUILD_DIR) : outDir).toAbsolutePath().normalize();

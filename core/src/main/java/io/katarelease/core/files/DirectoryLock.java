@@ -1,5 +1,6 @@
 package io.katarelease.core.files;
 
+import io.katarelease.core.Setting;
 import io.katarelease.core.Texts;
 import io.katarelease.core.progress.Progress;
 import java.io.IOException;
@@ -102,7 +103,7 @@ public final class DirectoryLock implements AutoCloseable {
             throw new StateBusyException("another kata-release run holds " + dir
                     + (holder.isEmpty() ? "" : " (" + holder + ")")
                     + "; nothing was changed. Wait for it to finish or stop it (its lock ends with the process), or"
-                    + " give --lock-timeout to wait for it", holder);
+                    + " give a lock timeout to wait for it", holder, Setting.LOCK_TIMEOUT);
         }
         try {
             byte[] who = holderLine(purpose).getBytes(StandardCharsets.UTF_8);

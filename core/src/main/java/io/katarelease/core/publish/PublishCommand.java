@@ -3,6 +3,7 @@ package io.katarelease.core.publish;
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.NotFoundException;
 import io.katarelease.core.ReleaseException;
+import io.katarelease.core.Setting;
 import io.katarelease.core.Texts;
 import io.katarelease.core.build.Digests;
 import io.katarelease.core.git.RefNames;
@@ -89,7 +90,7 @@ public final class PublishCommand {
     }
 
     private PublishResult run() throws ReleaseException, IOException {
-        RefNames.checkName("--release-tag", releaseTag, "tags");
+        RefNames.checkName(Setting.RELEASE_TAG, releaseTag, "tags");
         Map<String, Path> files = assetFiles();
         Map<String, String> digests = new LinkedHashMap<>();
         for (Map.Entry<String, Path> f : files.entrySet()) {
@@ -165,7 +166,8 @@ public final class PublishCommand {
 
     private Map<String, Path> assetFiles() throws IOException, NotFoundException, InvalidInputException {
         if (assets == null || !Files.isDirectory(assets)) {
-            throw new NotFoundException("--assets " + Texts.quote(String.valueOf(assets)) + " is not a directory");
+            throw new NotFoundException("assets directory " + Texts.quote(String.valueOf(assets))
+                    + " is not a directory", Setting.ASSETS);
         }
         Map<String, Path> out = new LinkedHashMap<>();
         try (Stream<Path> s = Files.list(assets)) {
@@ -178,8 +180,9 @@ public final class PublishCommand {
                     io.katarelease.core.files.AtomicFiles.checkRegular(p);
                 } catch (java.nio.file.FileSystemException e) {
                     // Picked up by name: a link would publish whatever it points to (a host file).
-                    throw new InvalidInputException("--assets: " + Texts.quote(p.toString()) + " " + e.getReason()
-                            + "; only regular files are published. Put the file itself there, or remove it");
+                    throw new InvalidInputException("assets directory: " + Texts.quote(p.toString()) + " "
+                            + e.getReason() + "; only regular files are published. Put the file itself there, or"
+                            + " remove it", Setting.ASSETS);
                 }
                 out.put(name, p);
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.katarelease.core.KataRelease;
 import io.katarelease.core.ReleaseException;
+import io.katarelease.core.Setting;
 import io.katarelease.core.files.DirectoryLock;
 import io.katarelease.core.files.StateBusyException;
 import io.katarelease.core.git.Remote;
@@ -195,7 +196,8 @@ class ReleaseStateTest {
         assertThatThrownBy(() -> release(DEAD, DEAD, tmp.resolve("releases")).call())
                 .isInstanceOfSatisfying(DamagedStateException.class, e -> {
                     assertThat(e.reason()).isEqualTo(ReleaseException.Reason.STATE_DAMAGED);
-                    assertThat(e.getMessage()).contains(ledger.toString(), "--discard-damaged-state");
+                    assertThat(e.getMessage()).contains(ledger.toString(), "discard damaged state");
+                    assertThat(e.settings()).containsExactly(Setting.DISCARD_DAMAGED_STATE);
                 });
         assertThat(ledger).hasBinaryContent(bytes);
     }
