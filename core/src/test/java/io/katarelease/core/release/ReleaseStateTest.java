@@ -83,7 +83,9 @@ class ReleaseStateTest {
             assertThatThrownBy(() -> release(releases).call()).isInstanceOfSatisfying(StateBusyException.class, e -> {
                 assertThat(e.reason()).isEqualTo(ReleaseException.Reason.BUSY);
                 assertThat(e.getMessage()).contains("pid " + ProcessHandle.current().pid(), "the first release",
-                        "started ", tmp.resolve("state").toString(), "nothing was changed");
+                        "started ", tmp.resolve("state").toString(), "nothing was changed",
+                        "give a lock timeout to wait for it");
+                assertThat(e.settings()).containsExactly(Setting.LOCK_TIMEOUT);
             });
         }
         assertThat(forkRefs()).isEqualTo(before);
