@@ -77,7 +77,9 @@ public final class AgentRunner {
         for (List<String> argv : request.commands()) {
             err.println("+ kata-release " + String.join(" ", argv));
             StringWriter out = new StringWriter();
-            code = Main.run(new CliContext(new PrintWriter(out), err, env, false), argv.toArray(String[]::new));
+            // A failure names the step's parameters (releaseTag), not the CLI's flags.
+            code = Main.run(new CliContext(new PrintWriter(out), err, env, false, StepParameters::of),
+                    argv.toArray(String[]::new));
             err.flush();
             exits.add(code);
             documents.add(out.toString());

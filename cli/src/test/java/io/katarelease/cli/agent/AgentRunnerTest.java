@@ -67,6 +67,20 @@ class AgentRunnerTest extends KataReposTest {
     }
 
     @Test
+    void aFailureNamesTheStepsParameterNotTheCliFlag() throws Exception {
+        Path control = request("kataPublishRelease", "PUBLISH", null, List.of(List.of("publish", "--release-tag",
+                "4.1.0 x", "--assets", tmp.toString(), "--to-dir", tmp.resolve("releases").toString(), "--json")));
+        StringWriter log = new StringWriter();
+
+        int code = AgentRunner.run(control, Map.of(), tmp, new PrintWriter(log, true));
+
+        assertThat(code).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(outcome(control).path("failure").asText()).startsWith("kataPublishRelease: release tag '4.1.0 x'"
+                + " contains white space or control characters (releaseTag) [INVALID_INPUT, exit 3]");
+        assertThat(log.toString()).contains("(releaseTag)").doesNotContain("(--release-tag)");
+    }
+
+    @Test
     void aPublishLaunchCarriesTheVerificationItWasHanded() throws Exception {
         Path assets = Files.createDirectories(tmp.resolve("release"));
         Files.writeString(assets.resolve("notes.txt"), "notes");
