@@ -1,5 +1,6 @@
 package io.katarelease.cli;
 
+import io.katarelease.core.IoFault;
 import io.katarelease.core.ReleaseException;
 import io.katarelease.core.build.BuildFailedException;
 import io.katarelease.core.build.PatchFailedException;
@@ -49,6 +50,23 @@ final class Outcomes {
         }
         ctx.err().flush();
         return code;
+    }
+
+    /**
+     * Reports an I/O error that is no fault of the file system or the network (an interrupted run,
+     * a broken stream): named, but like a bug exit 1, with no JSON document.
+     *
+     * @return {@link ExitCodes#INTERNAL_ERROR}
+     */
+    static int ioError(CliContext ctx, String verb, IoFault fault, Throwable e, boolean verbose) {
+        boolean hint = !verbose && fault.kind() != IoFault.Kind.INTERRUPTED;
+        ctx.err().println("kata-release " + verb + ": " + fault.message()
+                + (hint ? " (run with --verbose for the stack trace)" : ""));
+        if (verbose) {
+            e.printStackTrace(ctx.err());
+        }
+        ctx.err().flush();
+        return ExitCodes.INTERNAL_ERROR;
     }
 
     /** The machine-readable evidence a failure carries, or null. */

@@ -81,6 +81,20 @@ class AgentRunnerTest extends KataReposTest {
     }
 
     @Test
+    void theRunnersOwnIoErrorIsNamedAsTheCliNamesIt() {
+        Path control = tmp.resolve("no-such-control");
+        StringWriter log = new StringWriter();
+        Exception e = org.assertj.core.api.Assertions.catchException(
+                () -> AgentRunner.run(control, Map.of(), tmp, new PrintWriter(log, true)));
+
+        int code = AgentRunner.ownFailure(e, new PrintWriter(log, true));
+
+        assertThat(code).isEqualTo(ExitCodes.INTERNAL_ERROR);
+        assertThat(log.toString()).startsWith("kata-release agent: I/O error on " + control.resolve(AgentFiles.REQUEST)
+                + ": no such file or directory;");
+    }
+
+    @Test
     void aPublishLaunchCarriesTheVerificationItWasHanded() throws Exception {
         Path assets = Files.createDirectories(tmp.resolve("release"));
         Files.writeString(assets.resolve("notes.txt"), "notes");
