@@ -36,7 +36,8 @@ public final class ExitCodes {
 
     static {
         describe(OK, "success (also: nothing to do, the fork already holds the release)");
-        describe(INTERNAL_ERROR, "internal error (a bug: run with --verbose and report it)");
+        describe(INTERNAL_ERROR, "internal error (a bug: run with --verbose and report it), or an I/O error that is"
+                + " no fault of the disk or network (named in the message)");
         describe(USAGE, "usage error (unknown option, missing argument)");
         describe(INVALID_INPUT, "invalid input (malformed tag, ref name, URL or pattern)");
         describe(NOT_FOUND, "not found (tag, branch or repository)");

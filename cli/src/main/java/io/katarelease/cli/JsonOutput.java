@@ -25,10 +25,11 @@ final class JsonOutput {
         write(out, doc);
     }
 
-    static void failure(PrintWriter out, String command, int exitCode, ReleaseException e, Object details) {
+    static void failure(PrintWriter out, String command, int exitCode, ReleaseException.Reason reason, String message,
+            Object details) {
         Map<String, Object> error = new LinkedHashMap<>();
-        error.put("reason", e.reason().name());
-        error.put("message", e.getMessage());
+        error.put("reason", reason.name());
+        error.put("message", message);
         if (details != null) {
             error.put("details", details);
         }

@@ -8,7 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import io.katarelease.core.files.FileSystemFault;
+import java.util.Optional;
+import io.katarelease.core.IoFault;
 import picocli.CommandLine;
 
 /** {@code bin/kata-release}: the command-line way into the release engine. */
@@ -78,12 +79,16 @@ public final class Main {
                 .setErr(ctx.err())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    // Faults of the file system are not bugs: named, with their own exit code.
-                    var fault = FileSystemFault.classify(e);
-                    if (fault.isPresent()) {
+                    // Faults of the file system and the network are not bugs: named, with their own
+                    // exit code. Other I/O errors are named too, and stay exit 1.
+                    Optional<IoFault> fault = IoFault.classify(e);
+                    if (fault.isPresent() && fault.get().failure() != null) {
                         boolean json = cmd.getCommand() instanceof Verb v ? v.json
                                 : cmd.getCommand() instanceof CacheCli.Level l && l.json;
-                        return Outcomes.failure(ctx, cmd.getCommandName(), fault.get(), json, top.verbose);
+                        return Outcomes.failure(ctx, cmd.getCommandName(), fault.get().failure(), json, top.verbose);
+                    }
+                    if (fault.isPresent()) {
+                        return Outcomes.ioError(ctx, cmd.getCommandName(), fault.get(), e, top.verbose);
                     }
                     ctx.err().println("kata-release: internal error: " + e
                             + (top.verbose ? "" : " (run with --verbose for the stack trace, and report it)"));

@@ -1,5 +1,6 @@
 package io.katarelease.cli;
 
+import io.katarelease.core.IoFault;
 import io.katarelease.core.ReleaseException;
 import io.katarelease.core.build.BuildFailedException;
 import io.katarelease.core.build.PatchFailedException;
@@ -33,18 +34,39 @@ final class Outcomes {
         return ExitCodes.OK;
     }
 
-    /** @return the exit code for the failure, after reporting it */
+    /**
+     * @return the exit code for the failure, after reporting it: its message, with the words the
+     *     context has for the settings it is about ({@link CliContext#settingNames()})
+     */
     static int failure(CliContext ctx, String verb, ReleaseException e, boolean json, boolean verbose) {
         int code = ExitCodes.of(e.reason());
-        ctx.err().println("kata-release " + verb + ": " + e.getMessage());
+        String message = Flags.withSettings(e.getMessage(), e.settings(), ctx.settingNames());
+        ctx.err().println("kata-release " + verb + ": " + message);
         if (verbose) {
             e.printStackTrace(ctx.err());
         }
         if (json) {
-            JsonOutput.failure(ctx.out(), verb, code, e, details(e));
+            JsonOutput.failure(ctx.out(), verb, code, e.reason(), message, details(e));
         }
         ctx.err().flush();
         return code;
+    }
+
+    /**
+     * Reports an I/O error that is no fault of the file system or the network (an interrupted run,
+     * a broken stream): named, but like a bug exit 1, with no JSON document.
+     *
+     * @return {@link ExitCodes#INTERNAL_ERROR}
+     */
+    static int ioError(CliContext ctx, String verb, IoFault fault, Throwable e, boolean verbose) {
+        boolean hint = !verbose && fault.kind() != IoFault.Kind.INTERRUPTED;
+        ctx.err().println("kata-release " + verb + ": " + fault.message()
+                + (hint ? " (run with --verbose for the stack trace)" : ""));
+        if (verbose) {
+            e.printStackTrace(ctx.err());
+        }
+        ctx.err().flush();
+        return ExitCodes.INTERNAL_ERROR;
     }
 
     /** The machine-readable evidence a failure carries, or null. */

@@ -83,7 +83,7 @@ class VerifyCliTest {
                 .contains("  release tag " + TAG + ", versions from opt/kata/versions.yaml in the tarball\n",
                         "  failed   ELF opt/kata/bin/qemu-system-x86_64: not an ELF file (it starts with bytes 23 21 2f 62",
                         "  skipped  --version opt/kata/bin/qemu-system-x86_64: not run: not an x86_64 ELF executable\n",
-                        "  skipped  versions.yaml: not compared: no --repo/--ref",
+                        "  skipped  versions.yaml: not compared: no repository and ref given",
                         "  skipped  kernel links: the tarball has no opt/kata/share/kata-containers/vmlinu[xz]*.container\n",
                         "  passed   SHA256SUMS: 1 file matches");
         assertThat(run.err()).contains("kata-release verify: " + TAG + "-x86_64.tar.xz failed 1 of ",

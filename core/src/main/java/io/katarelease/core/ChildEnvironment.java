@@ -67,7 +67,7 @@ public final class ChildEnvironment {
                 throw new InvalidInputException(name + " is in this process's environment, where " + what
                         + " could read it (/proc/" + ProcessHandle.current().pid() + "/environ); run kata-release"
                         + " through bin/kata-release, which hands tokens over on a descriptor instead, or give the"
-                        + " token with --git-token-file or --github-token-file");
+                        + " token in a git or GitHub token file", Setting.GIT_TOKEN, Setting.GITHUB_TOKEN);
             }
         }
     }

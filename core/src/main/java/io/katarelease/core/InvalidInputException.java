@@ -8,6 +8,11 @@ public class InvalidInputException extends ReleaseException {
         super(message);
     }
 
+    /** @param settings the values the message is about, named by the front end beside it */
+    public InvalidInputException(String message, Setting... settings) {
+        super(message, settings);
+    }
+
     @Override
     public Reason reason() {
         return Reason.INVALID_INPUT;

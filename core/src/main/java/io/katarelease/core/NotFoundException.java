@@ -8,6 +8,11 @@ public class NotFoundException extends ReleaseException {
         super(message);
     }
 
+    /** @param settings the values the message is about, named by the front end beside it */
+    public NotFoundException(String message, Setting... settings) {
+        super(message, settings);
+    }
+
     @Override
     public Reason reason() {
         return Reason.NOT_FOUND;

@@ -1,12 +1,16 @@
 package io.katarelease.core;
 
+import java.util.List;
+
 /**
  * The checked root of every "could not do it" outcome of the engine.
  *
  * <p>Each subclass is named after the condition and carries a {@link Reason}, which the CLI maps
  * to a distinct exit code and the Jenkins steps to a build failure. Messages are written for the
  * person running the release: they name the bad value, commit, path or ref and say what to do
- * next. They never contain a secret.
+ * next. They never contain a secret, and never a front end's word for a value (a flag, a step
+ * parameter): they use the engine's {@link Setting} words, and list the settings they are about in
+ * {@link #settings()}, which each front end names in its own words beside the message.
  */
 public abstract class ReleaseException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -51,12 +55,35 @@ public abstract class ReleaseException extends Exception {
         NAME_TOO_LONG,
     }
 
+    /** The settings the message is about, for the front end to name; never null. */
+    private final List<Setting> settings;
+
     protected ReleaseException(String message) {
+        this(message, new Setting[0]);
+    }
+
+    /** @param settings what the message is about (see {@link #settings()}) */
+    protected ReleaseException(String message, Setting... settings) {
         super(message);
+        this.settings = List.of(settings);
     }
 
     protected ReleaseException(String message, Throwable cause) {
+        this(message, cause, new Setting[0]);
+    }
+
+    /** @param settings what the message is about (see {@link #settings()}) */
+    protected ReleaseException(String message, Throwable cause, Setting... settings) {
         super(message, cause);
+        this.settings = List.of(settings);
+    }
+
+    /**
+     * @return the user-given values the message is about, in the order they matter (the one to
+     *     change first); empty when the message is about none
+     */
+    public List<Setting> settings() {
+        return settings;
     }
 
     /** @return the condition, stable across versions (it selects the exit code) */

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.katarelease.cli.CliContext;
 import io.katarelease.cli.ExitCodes;
 import io.katarelease.cli.Main;
+import io.katarelease.core.IoFault;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -21,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,7 +55,30 @@ public final class AgentRunner {
         // were started with a clean environment (verify's program run) do not, so end them here.
         Runtime.getRuntime().addShutdownHook(new Thread(AgentRunner::stopChildren, "kata-release-stop-children"));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        System.exit(run(Path.of(args[0]), System.getenv(), Path.of("").toAbsolutePath(), err));
+        int code;
+        try {
+            code = run(Path.of(args[0]), System.getenv(), Path.of("").toAbsolutePath(), err);
+        } catch (IOException | UncheckedIOException e) {
+            code = ownFailure(e, err);
+        }
+        System.exit(code);
+    }
+
+    /**
+     * The runner's own I/O failed (the request, the token or the outcome file): it is named in the
+     * log the way the CLI names such a failure, and its exit code is the CLI's; the plugin, finding
+     * no outcome, points to the log.
+     *
+     * @return the exit code
+     */
+    static int ownFailure(Exception e, PrintWriter err) {
+        Optional<IoFault> fault = IoFault.classify(e);
+        err.println("kata-release agent: " + fault.map(IoFault::message).orElse("internal error: " + e));
+        if (fault.isEmpty() || fault.get().kind() == IoFault.Kind.IO_ERROR) {
+            e.printStackTrace(err); // as a bug would be
+        }
+        err.flush();
+        return fault.flatMap(IoFault::asFailure).map(f -> ExitCodes.of(f.reason())).orElse(ExitCodes.INTERNAL_ERROR);
     }
 
     /**
@@ -77,7 +103,9 @@ public final class AgentRunner {
         for (List<String> argv : request.commands()) {
             err.println("+ kata-release " + String.join(" ", argv));
             StringWriter out = new StringWriter();
-            code = Main.run(new CliContext(new PrintWriter(out), err, env, false), argv.toArray(String[]::new));
+            // A failure names the step's parameters (releaseTag), not the CLI's flags.
+            code = Main.run(new CliContext(new PrintWriter(out), err, env, false, StepParameters::of),
+                    argv.toArray(String[]::new));
             err.flush();
             exits.add(code);
             documents.add(out.toString());

@@ -67,6 +67,34 @@ class AgentRunnerTest extends KataReposTest {
     }
 
     @Test
+    void aFailureNamesTheStepsParameterNotTheCliFlag() throws Exception {
+        Path control = request("kataPublishRelease", "PUBLISH", null, List.of(List.of("publish", "--release-tag",
+                "4.1.0 x", "--assets", tmp.toString(), "--to-dir", tmp.resolve("releases").toString(), "--json")));
+        StringWriter log = new StringWriter();
+
+        int code = AgentRunner.run(control, Map.of(), tmp, new PrintWriter(log, true));
+
+        assertThat(code).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(outcome(control).path("failure").asText()).startsWith("kataPublishRelease: release tag '4.1.0 x'"
+                + " contains white space or control characters (releaseTag) [INVALID_INPUT, exit 3]");
+        assertThat(log.toString()).contains("(releaseTag)").doesNotContain("(--release-tag)");
+    }
+
+    @Test
+    void theRunnersOwnIoErrorIsNamedAsTheCliNamesIt() {
+        Path control = tmp.resolve("no-such-control");
+        StringWriter log = new StringWriter();
+        Exception e = org.assertj.core.api.Assertions.catchException(
+                () -> AgentRunner.run(control, Map.of(), tmp, new PrintWriter(log, true)));
+
+        int code = AgentRunner.ownFailure(e, new PrintWriter(log, true));
+
+        assertThat(code).isEqualTo(ExitCodes.INTERNAL_ERROR);
+        assertThat(log.toString()).startsWith("kata-release agent: I/O error on " + control.resolve(AgentFiles.REQUEST)
+                + ": no such file or directory;");
+    }
+
+    @Test
     void aPublishLaunchCarriesTheVerificationItWasHanded() throws Exception {
         Path assets = Files.createDirectories(tmp.resolve("release"));
         Files.writeString(assets.resolve("notes.txt"), "notes");

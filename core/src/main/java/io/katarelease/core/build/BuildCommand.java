@@ -1,9 +1,9 @@
 package io.katarelease.core.build;
 
-import io.katarelease.core.ChildEnvironment;
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.NotFoundException;
 import io.katarelease.core.ReleaseException;
+import io.katarelease.core.Setting;
 import io.katarelease.core.files.AtomicFiles;
 import io.katarelease.core.Texts;
 import io.katarelease.core.build.BuildRecord.Artifact;
@@ -14,24 +14,16 @@ import io.katarelease.core.inspect.InspectResult.ComponentPlan;
 import io.katarelease.core.inspect.InspectResult.PatchDirectory;
 import io.katarelease.core.inspect.InspectResult.PatchFile;
 import io.katarelease.core.inspect.InspectResult.State;
-import io.katarelease.core.packaging.UnsafeArtifactException;
 import io.katarelease.core.progress.Progress;
 import io.katarelease.core.versions.Component;
 import io.katarelease.core.versions.VersionsFile;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +44,6 @@ import java.util.regex.Pattern;
 public final class BuildCommand {
     /** Where kata's build writes its tarballs, relative to the checkout. */
     public static final String KATA_BUILD_DIR = "build";
-    private static final int TAIL_LINES = 40;
     private static final Pattern ARCH = Pattern.compile("x86_64");
 
     private Path checkout;
@@ -199,37 +190,11 @@ public final class BuildCommand {
     }
 
     private BuildResult run() throws ReleaseException, IOException {
-        if (checkout == null || !Files.isDirectory(checkout)) {
-            throw new NotFoundException("--repo " + Texts.quote(String.valueOf(checkout)) + " is not a directory");
-        }
-        if (target == null || !target.matches("[a-z0-9][a-z0-9-]{0,40}")) {
-            throw new InvalidInputException("the build target " + io.katarelease.core.Texts.quote(target)
-                    + " is not a kata-deploy target name (qemu, kernel, agent, runtime …)");
-        }
-        if (arch == null || !ARCH.matcher(arch).matches()) {
-            throw new InvalidInputException("--arch " + Texts.quote(arch) + " is not supported: only x86_64 is");
-        }
+        checkInputs();
         Path repo = checkout.toAbsolutePath().normalize();
         Path out = (outDir == null ? repo.resolve(KATA_BUILD_DIR) : outDir).toAbsolutePath().normalize();
         ArtifactCache cache = new ArtifactCache(cacheDir == null ? defaultCacheDir() : cacheDir);
-        List<String> warnings = new ArrayList<>();
-
-        ComponentPlan plan;
-        if (component != null) {
-            progress.step("reading versions.yaml and the " + target + " patch series in " + repo);
-            InspectResult inspected = new InspectCommand().setWorkTree(repo).call();
-            plan = mainEntry(inspected);
-            for (PatchDirectory d : plan.directories()) {
-                if (d.state() == State.MISSING) {
-                    throw new InvalidInputException(d.path() + " does not exist in " + repo + ": kata's build would"
-                            + " stop there; add it (with an empty no_patches.txt when there is nothing to apply)");
-                }
-            }
-        } else {
-            String version = Files.isRegularFile(repo.resolve("VERSION"))
-                    ? Files.readString(repo.resolve("VERSION")).strip() : "unversioned";
-            plan = new ComponentPlan(null, "VERSION", version, null, List.of());
-        }
+        ComponentPlan plan = readPlan(repo);
         List<String> series = plan.series().stream().map(PatchFile::path).toList();
         if (source != null && !planOnly) {
             PatchCheck.apply(source, repo, series, cache.scratchParent(), progress);
@@ -246,28 +211,79 @@ public final class BuildCommand {
         }
         progress.step(target + " " + plan.version() + ": " + series.size() + " patches, cache key "
                 + digest.substring(0, 16));
+        return fromCacheOrBuild(new Inputs(repo, out, plan, series, key, digest, argv, env), cache,
+                new ArrayList<>());
+    }
 
-        Optional<ArtifactCache.Hit> hit = lookup(cache, digest, warnings);
+    /** What a build of this command is made from, and where it goes. */
+    private record Inputs(Path repo, Path out, ComponentPlan plan, List<String> series, CacheKey key, String digest,
+            List<String> argv, Map<String, String> env) {}
+
+    private void checkInputs() throws ReleaseException {
+        if (checkout == null || !Files.isDirectory(checkout)) {
+            throw new NotFoundException("kata-containers checkout " + Texts.quote(String.valueOf(checkout))
+                    + " is not a directory", Setting.CHECKOUT);
+        }
+        if (target == null || !target.matches("[a-z0-9][a-z0-9-]{0,40}")) {
+            throw new InvalidInputException("the build target " + io.katarelease.core.Texts.quote(target)
+                    + " is not a kata-deploy target name (qemu, kernel, agent, runtime …)");
+        }
+        if (arch == null || !ARCH.matcher(arch).matches()) {
+            throw new InvalidInputException("architecture " + Texts.quote(arch) + " is not supported: only x86_64 is",
+                    Setting.ARCH);
+        }
+    }
+
+    /** @return the version and patch series of QEMU or the kernel, or the checkout's VERSION for another target */
+    private ComponentPlan readPlan(Path repo) throws ReleaseException, IOException {
+        if (component == null) {
+            String version = Files.isRegularFile(repo.resolve("VERSION"))
+                    ? Files.readString(repo.resolve("VERSION")).strip() : "unversioned";
+            return new ComponentPlan(null, "VERSION", version, null, List.of());
+        }
+        progress.step("reading versions.yaml and the " + target + " patch series in " + repo);
+        InspectResult inspected = new InspectCommand().setWorkTree(repo).call();
+        ComponentPlan plan = mainEntry(inspected);
+        for (PatchDirectory d : plan.directories()) {
+            if (d.state() == State.MISSING) {
+                throw new InvalidInputException(d.path() + " does not exist in " + repo + ": kata's build would"
+                        + " stop there; add it (with an empty no_patches.txt when there is nothing to apply)");
+            }
+        }
+        return plan;
+    }
+
+    /** The local cache, else (holding the entry's lock) the remote cache, else a build. */
+    private BuildResult fromCacheOrBuild(Inputs in, ArtifactCache cache, List<String> warnings)
+            throws ReleaseException, IOException {
+        Optional<ArtifactCache.Hit> hit = lookup(cache, in.digest(), warnings);
         if (hit.isEmpty()) {
-            try (ArtifactCache.Lock lock = cache.lock(target, digest)) {
-                hit = lookup(cache, digest, warnings);
+            try (ArtifactCache.Lock lock = cache.lock(target, in.digest())) {
+                hit = lookup(cache, in.digest(), warnings);
                 if (hit.isEmpty()) {
-                    cache.sweep();
-                    RemoteLevel remote = remoteCache == null ? null : new RemoteLevel(remoteCache, cache, progress, warnings);
-                    Optional<RemoteLevel.Fetched> fetched = remote == null ? Optional.empty() : remote.fetch(target, digest);
-                    if (fetched.isPresent()) {
-                        return deliver(fetched.get().hit(), out, BuildResult.REMOTE_HIT, fetched.get().remote(), series,
-                                warnings);
-                    }
-                    ArtifactCache.Hit built = build(repo, plan, key, digest, argv, env, cache);
-                    String pushed = remote == null ? null : remote.push(built, key.inputs());
-                    return deliver(built, out, BuildResult.BUILT, pushed, series, warnings);
+                    return fromRemoteOrBuild(in, cache, warnings);
                 }
             }
         }
         progress.step("cache hit: " + hit.get().artifact().getFileName() + " (built "
                 + hit.get().record().startedAt() + ")");
-        return deliver(hit.get(), out, BuildResult.LOCAL_HIT, null, series, warnings);
+        return deliver(hit.get(), in.out(), BuildResult.LOCAL_HIT, null, in.series(), warnings);
+    }
+
+    /** Called with the entry's lock held: a fetch from the remote cache, else a build pushed there. */
+    private BuildResult fromRemoteOrBuild(Inputs in, ArtifactCache cache, List<String> warnings)
+            throws ReleaseException, IOException {
+        cache.sweep();
+        RemoteLevel remote = remoteCache == null ? null : new RemoteLevel(remoteCache, cache, progress, warnings);
+        Optional<RemoteLevel.Fetched> fetched = remote == null ? Optional.empty() : remote.fetch(target, in.digest());
+        if (fetched.isPresent()) {
+            return deliver(fetched.get().hit(), in.out(), BuildResult.REMOTE_HIT, fetched.get().remote(), in.series(),
+                    warnings);
+        }
+        ArtifactCache.Hit built = new BuildProcess(target, component, arch, progress, clock)
+                .run(in.repo(), in.plan(), in.key(), in.digest(), in.argv(), in.env(), cache);
+        String pushed = remote == null ? null : remote.push(built, in.key().inputs());
+        return deliver(built, in.out(), BuildResult.BUILT, pushed, in.series(), warnings);
     }
 
     private ComponentPlan mainEntry(InspectResult inspected) throws NotFoundException {
@@ -313,83 +329,6 @@ public final class BuildCommand {
             warnings.add(w);
             progress.warn(w);
             return Optional.empty();
-        }
-    }
-
-    private ArtifactCache.Hit build(Path repo, ComponentPlan plan, CacheKey key, String digest, List<String> argv,
-            Map<String, String> env, ArtifactCache cache) throws ReleaseException, IOException {
-        Instant start = clock.instant();
-        progress.step("building " + target + ": " + String.join(" ", argv));
-        ProcessBuilder pb = new ProcessBuilder(argv).directory(repo.toFile()).redirectErrorStream(true);
-        // Tokens are for git and GitHub, never for a build: not in its environment, nor in ours.
-        ChildEnvironment.checkNoToken(System.getenv(), "the " + target + " build");
-        pb.environment().clear();
-        pb.environment().putAll(ChildEnvironment.forBuild(System.getenv()));
-        pb.environment().putAll(env);
-        Process process = pb.start();
-        ArrayDeque<String> tail = new ArrayDeque<>();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line; (line = lines.readLine()) != null; ) {
-                progress.output(target, line);
-                if (tail.size() == TAIL_LINES) {
-                    tail.removeFirst();
-                }
-                tail.addLast(line);
-            }
-        }
-        int exit;
-        try {
-            exit = process.waitFor();
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while building " + target, e);
-        }
-        long millis = Duration.between(start, clock.instant()).toMillis();
-        if (exit != 0) {
-            throw new BuildFailedException("the " + target + " build exited with " + exit + "; nothing was"
-                    + " cached. Fix the build and run again", exit, List.copyOf(tail));
-        }
-        Path artifact = findArtifact(repo, start, tail);
-        checkContents(artifact, tail);
-        BuildRecord record = new BuildRecord(target, plan.version(), arch, digest, key.inputs(), argv,
-                new LinkedHashMap<>(env), start.toString(), millis,
-                new Artifact(artifact.toString(), Files.size(artifact), Digests.sha256(artifact)), false);
-        progress.step("built " + artifact.getFileName() + " in " + Duration.ofMillis(millis).toSeconds() + " s");
-        return cache.store(target, digest, artifact, record);
-    }
-
-    private Path findArtifact(Path repo, Instant start, ArrayDeque<String> tail)
-            throws IOException, BuildFailedException, UnsafeArtifactException {
-        for (String suffix : List.of(".tar.xz", ".tar.zst")) {
-            Path p = repo.resolve(KATA_BUILD_DIR).resolve("kata-static-" + target + suffix);
-            if (Files.isSymbolicLink(p)) {
-                throw new UnsafeArtifactException("the " + target + " build left "
-                        + p + " as a symbolic link (to " + Files.readSymbolicLink(p) + "); refused, not followed:"
-                        + " a link is not an artefact");
-            }
-            if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
-                    && !Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant()
-                            .isBefore(start.minusSeconds(2))) {
-                return p;
-            }
-        }
-        throw new BuildFailedException("the " + target + " build exited 0 but wrote no new "
-                + KATA_BUILD_DIR + "/kata-static-" + target + ".tar.xz (or .tar.zst) in " + repo, -1,
-                List.copyOf(tail));
-    }
-
-    private void checkContents(Path artifact, ArrayDeque<String> tail) throws IOException, BuildFailedException {
-        List<String> members = Tarballs.list(artifact);
-        Pattern expected = component == Component.QEMU
-                ? Pattern.compile("opt/kata/bin/qemu-system-" + Pattern.quote(arch))
-                : component == Component.KERNEL ? Pattern.compile("opt/kata/share/kata-containers/vmlinuz-.+")
-                : Pattern.compile("opt/kata/.+");
-        if (members.stream().noneMatch(m -> expected.matcher(m).matches())) {
-            throw new BuildFailedException(artifact + " holds no " + expected.pattern() + " (" + members.size()
-                    + " members); the build did not produce the " + target + "; nothing was cached", -1,
-                    List.copyOf(tail));
         }
     }
 

@@ -2,6 +2,7 @@ package io.katarelease.core.build;
 
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.ReleaseException;
+import io.katarelease.core.Setting;
 import io.katarelease.core.Texts;
 import io.katarelease.core.build.remote.RemoteCacheException;
 import java.io.IOException;
@@ -103,8 +104,8 @@ public final class CachePruneCommand extends CacheCommand<CachePruneCommand, Cac
             m.region(end, t.length());
         }
         if (t.isEmpty() || end != t.length()) {
-            throw new InvalidInputException("--unused-for " + Texts.quote(t) + " is not a duration; give a number"
-                    + " with a unit (s, m, h, d, w), e.g. 30d, 12h or 1w2d");
+            throw new InvalidInputException("unused period " + Texts.quote(t) + " is not a duration; give a number"
+                    + " with a unit (s, m, h, d, w), e.g. 30d, 12h or 1w2d", Setting.UNUSED_FOR);
         }
         return d;
     }
@@ -113,8 +114,9 @@ public final class CachePruneCommand extends CacheCommand<CachePruneCommand, Cac
     Result run() throws ReleaseException, IOException {
         Instant cutoff = cutoff();
         if (!local && remote() == null) {
-            throw new InvalidInputException("--remote-only needs a remote cache: give --remote-cache"
-                    + " oci://HOST/REPOSITORY (or set $KATA_RELEASE_REMOTE_CACHE)");
+            throw new InvalidInputException("pruning the remote cache only needs a remote cache: give one as"
+                    + " oci://HOST/REPOSITORY (or set $KATA_RELEASE_REMOTE_CACHE)", Setting.REMOTE_ONLY,
+                    Setting.REMOTE_CACHE);
         }
         List<String> warnings = new ArrayList<>();
         Map<String, CacheLevels.Usage> usage = usage(warnings);
@@ -133,7 +135,7 @@ public final class CachePruneCommand extends CacheCommand<CachePruneCommand, Cac
             } catch (RemoteCacheException e) {
                 throw new RemoteCacheException(e.reason(), e.getMessage() + (p.removed.isEmpty() ? "" : "; before"
                         + " this, " + p.removed.size() + " entries were " + (dryRun ? "found to remove" : "removed")
-                        + " (" + p.bytes + " bytes)"));
+                        + " (" + p.bytes + " bytes)"), e.settings().toArray(Setting[]::new));
             }
         }
         return new Result(dryRun, all ? null : unusedFor, List.copyOf(p.removed), List.copyOf(p.skipped), p.kept,
@@ -142,9 +144,11 @@ public final class CachePruneCommand extends CacheCommand<CachePruneCommand, Cac
 
     private Instant cutoff() throws InvalidInputException {
         if (all == (unusedFor != null)) {
-            throw new InvalidInputException(all ? "give --unused-for or --all, not both"
-                    : "cache prune needs --unused-for DURATION (e.g. 30d) or --all: it never guesses what to remove;"
-                    + " try --dry-run first");
+            throw all ? new InvalidInputException("give an unused period or all entries, not both",
+                    Setting.UNUSED_FOR, Setting.PRUNE_ALL)
+                    : new InvalidInputException("cache prune needs an unused period (e.g. 30d) or all entries: it never"
+                    + " guesses what to remove; try a dry run first", Setting.UNUSED_FOR, Setting.PRUNE_ALL,
+                    Setting.DRY_RUN);
         }
         return all ? Instant.MAX : clock().instant().minus(parseDuration(unusedFor));
     }

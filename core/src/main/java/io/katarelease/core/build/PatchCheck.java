@@ -2,6 +2,7 @@ package io.katarelease.core.build;
 
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.ReleaseException;
+import io.katarelease.core.Setting;
 import io.katarelease.core.Texts;
 import io.katarelease.core.files.ScratchDirectory;
 import io.katarelease.core.progress.Progress;
@@ -49,8 +50,8 @@ final class PatchCheck {
                 Tarballs.extract(source, tree);
                 tree = singleTopDirectory(tree);
             } else {
-                throw new InvalidInputException("--source " + Texts.quote(source.toString())
-                        + " is neither a directory nor a .tar.xz, .tar.zst or .tar.gz file");
+                throw new InvalidInputException("component source " + Texts.quote(source.toString())
+                        + " is neither a directory nor a .tar.xz, .tar.zst or .tar.gz file", Setting.PATCH_SOURCE);
             }
             progress.step("checking that " + patches.size() + " patches apply to " + source);
             int i = 0;

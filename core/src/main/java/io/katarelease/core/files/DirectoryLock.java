@@ -1,5 +1,6 @@
 package io.katarelease.core.files;
 
+import io.katarelease.core.Setting;
 import io.katarelease.core.Texts;
 import io.katarelease.core.progress.Progress;
 import java.io.IOException;
@@ -41,22 +42,54 @@ public final class DirectoryLock implements AutoCloseable {
      * @throws StateBusyException when another run (in any process, or in this one) holds it
      */
     public static DirectoryLock acquire(Path dir, String purpose) throws IOException, StateBusyException {
-        return acquire(dir, FILE, purpose, Duration.ZERO, Progress.none());
+        return acquire(dir, FILE, purpose, Duration.ZERO, Progress.none(), false);
     }
 
     /**
      * Takes the lock file {@code <dir>/<name>}, waiting for another run up to {@code wait}.
      *
+     * @param wait how long to wait, from the {@link Setting#LOCK_TIMEOUT}; a busy message points to that setting
      * @param progress told once that this run waits, and for whom
      * @throws StateBusyException when another run still holds it after {@code wait}
      */
     public static DirectoryLock acquire(Path dir, String name, String purpose, Duration wait, Progress progress)
             throws IOException, StateBusyException {
+        return acquire(dir, name, purpose, wait, progress, true);
+    }
+
+    /** @param mayWait whether the caller has a lock timeout: then a busy message points to it */
+    private static DirectoryLock acquire(Path dir, String name, String purpose, Duration wait, Progress progress,
+            boolean mayWait) throws IOException, StateBusyException {
         Files.createDirectories(dir);
-        Path file = dir.resolve(name);
-        FileChannel channel;
+        FileChannel channel = open(dir.resolve(name));
+        FileLock lock;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+            lock = waitForLock(channel, dir, wait, progress);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        if (lock == null) {
+            String holder = holderOnceWritten(channel);
+            channel.close();
+            throw busy(dir, holder, mayWait);
+        }
+        try {
+            byte[] who = holderLine(purpose).getBytes(StandardCharsets.UTF_8);
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(who), 0);
+        } catch (IOException e) {
+            lock.release();
+            channel.close();
+            throw e;
+        }
+        return new DirectoryLock(channel, lock);
+    }
+
+    /** Opens (or creates) the lock file, never through a link. */
+    private static FileChannel open(Path file) throws IOException {
+        try {
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         } catch (FileSystemException e) {
             if (Files.isSymbolicLink(file)) {
@@ -65,6 +98,11 @@ public final class DirectoryLock implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** @return the lock, or null when another run still holds it after {@code wait} */
+    private static FileLock waitForLock(FileChannel channel, Path dir, Duration wait, Progress progress)
+            throws IOException {
         long deadline = System.nanoTime() + wait.toNanos();
         boolean told = false;
         FileLock lock;
@@ -79,41 +117,34 @@ public final class DirectoryLock implements AutoCloseable {
                 Thread.sleep(250);
             }
         } catch (InterruptedException e) {
-            channel.close();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for the lock on " + dir, e);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
         }
-        if (lock == null) {
-            String holder = readHolder(channel);
-            // The holder writes its line just after it takes the lock: give it that moment.
-            for (int i = 0; i < 20 && holder.isEmpty(); i++) {
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-                holder = readHolder(channel);
+        return lock;
+    }
+
+    /** @return who holds the lock; the holder writes its line just after it takes the lock: give it that moment */
+    private static String holderOnceWritten(FileChannel channel) {
+        String holder = readHolder(channel);
+        for (int i = 0; i < 20 && holder.isEmpty(); i++) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
-            channel.close();
-            throw new StateBusyException("another kata-release run holds " + dir
-                    + (holder.isEmpty() ? "" : " (" + holder + ")")
-                    + "; nothing was changed. Wait for it to finish or stop it (its lock ends with the process), or"
-                    + " give --lock-timeout to wait for it", holder);
+            holder = readHolder(channel);
         }
-        try {
-            byte[] who = holderLine(purpose).getBytes(StandardCharsets.UTF_8);
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap(who), 0);
-        } catch (IOException e) {
-            lock.release();
-            channel.close();
-            throw e;
-        }
-        return new DirectoryLock(channel, lock);
+        return holder;
+    }
+
+    /** @param mayWait whether the caller could wait: then the message points to the lock timeout */
+    private static StateBusyException busy(Path dir, String holder, boolean mayWait) {
+        String text = "another kata-release run holds " + dir + (holder.isEmpty() ? "" : " (" + holder + ")")
+                + "; nothing was changed. Wait for it to finish or stop it (its lock ends with the process)";
+        return mayWait
+                ? new StateBusyException(text + ", or give a lock timeout to wait for it", holder, Setting.LOCK_TIMEOUT)
+                : new StateBusyException(text, holder);
     }
 
     private static FileLock tryLock(FileChannel channel) throws IOException {

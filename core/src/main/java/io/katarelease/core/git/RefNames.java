@@ -1,6 +1,7 @@
 package io.katarelease.core.git;
 
 import io.katarelease.core.InvalidInputException;
+import io.katarelease.core.Setting;
 import io.katarelease.core.Texts;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,7 +20,7 @@ import org.eclipse.jgit.lib.Repository;
  * can become an option, a ref outside the intended namespace, or a malformed ref.
  */
 public final class RefNames {
-    /** The default {@code --tag-pattern}: plain {@code MAJOR.MINOR.PATCH}, as kata tags releases. */
+    /** The default {@link Setting#TAG_PATTERN}: plain {@code MAJOR.MINOR.PATCH}, as kata tags releases. */
     public static final String DEFAULT_TAG_PATTERN = "[0-9]+\\.[0-9]+\\.[0-9]+";
 
     private static final int MAX_LENGTH = 128;
@@ -29,44 +30,56 @@ public final class RefNames {
     /**
      * Checks that {@code value} is a safe short name to place under {@code refs/<namespace>/}.
      *
-     * @param what the option or thing, for the message ("--tag", "--patch-branch")
+     * @param what the setting the value comes from, named in the message and listed by the failure
      * @param namespace {@code heads} or {@code tags}
      * @throws InvalidInputException naming the value and the rule it breaks
      */
-    public static void checkName(String what, String value, String namespace) throws InvalidInputException {
+    public static void checkName(Setting what, String value, String namespace) throws InvalidInputException {
+        checkName(what.words(), value, namespace, what);
+    }
+
+    /**
+     * Checks a name that is no single setting (a release branch made of a prefix and a tag, a ref
+     * from a remote); see {@link #checkName(Setting, String, String)}.
+     *
+     * @param what the name's words, for the message ("the release branch")
+     * @param settings the settings it is made of, listed by the failure
+     */
+    public static void checkName(String what, String value, String namespace, Setting... settings)
+            throws InvalidInputException {
         if (value == null || value.isEmpty()) {
-            throw new InvalidInputException(what + " is empty");
+            throw new InvalidInputException(what + " is empty", settings);
         }
         if (value.length() > MAX_LENGTH) {
             throw new InvalidInputException(what + " " + Texts.quote(value) + " is longer than " + MAX_LENGTH
-                    + " characters");
+                    + " characters", settings);
         }
         if (value.startsWith("-")) {
             throw new InvalidInputException(what + " " + Texts.quote(value)
-                    + " starts with '-'; a name cannot begin with a dash");
+                    + " starts with '-'; a name cannot begin with a dash", settings);
         }
         if (value.startsWith("refs/") || value.equals("HEAD")) {
             throw new InvalidInputException(what + " " + Texts.quote(value)
-                    + " must be a short name (like 4.1.0 or do/main), not a full ref");
+                    + " must be a short name (like 4.1.0 or do/main), not a full ref", settings);
         }
         if (value.chars().anyMatch(c -> c <= 0x20 || c == 0x7f)) {
             throw new InvalidInputException(what + " " + Texts.quote(value)
-                    + " contains white space or control characters");
+                    + " contains white space or control characters", settings);
         }
         if (!Repository.isValidRefName("refs/" + namespace + "/" + value) || value.contains("@{")
                 || value.endsWith("/")) {
             throw new InvalidInputException(what + " " + Texts.quote(value)
-                    + " is not a valid git ref name (see git check-ref-format)");
+                    + " is not a valid git ref name (see git check-ref-format)", settings);
         }
     }
 
-    /** Compiles a {@code --tag-pattern}; the pattern must match the whole tag. */
+    /** Compiles a {@link Setting#TAG_PATTERN}; the pattern must match the whole tag. */
     public static Pattern compileTagPattern(String regex) throws InvalidInputException {
         try {
             return Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
-            throw new InvalidInputException("--tag-pattern " + Texts.quote(regex) + " is not a valid regular"
-                    + " expression: " + e.getDescription());
+            throw new InvalidInputException(Setting.TAG_PATTERN.words() + " " + Texts.quote(regex)
+                    + " is not a valid regular expression: " + e.getDescription(), Setting.TAG_PATTERN);
         }
     }
 

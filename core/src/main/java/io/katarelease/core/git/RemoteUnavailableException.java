@@ -10,6 +10,11 @@ public class RemoteUnavailableException extends ReleaseException {
         super(message);
     }
 
+    /** @param cause the network fault, kept for a stack trace (its message may not be shown) */
+    public RemoteUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
     @Override
     public Reason reason() {
         return Reason.REMOTE_UNAVAILABLE;

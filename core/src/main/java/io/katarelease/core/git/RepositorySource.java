@@ -4,6 +4,7 @@ import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.NotFoundException;
 import io.katarelease.core.ReleaseException;
 import io.katarelease.core.Secret;
+import io.katarelease.core.Setting;
 import io.katarelease.core.Texts;
 import io.katarelease.core.progress.Progress;
 import java.io.IOException;
@@ -87,7 +88,7 @@ public final class RepositorySource implements AutoCloseable {
     private static String remoteName(String ref, Map<String, Ref> advertised) throws ReleaseException {
         if (ref.matches("[0-9a-f]{7,40}")) {
             throw new InvalidInputException("commit id " + Texts.quote(ref) + " cannot be fetched by name from a URL;"
-                    + " give a branch or tag, or a local clone as --repo");
+                    + " give a branch or tag, or a local clone as the repository", Setting.REPOSITORY);
         }
         RefNames.checkName("the ref", ref.startsWith("refs/") ? ref.substring(5) : ref, "x");
         for (String candidate : List.of(ref, Constants.R_HEADS + ref, Constants.R_TAGS + ref)) {

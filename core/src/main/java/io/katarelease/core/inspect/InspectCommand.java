@@ -3,6 +3,7 @@ package io.katarelease.core.inspect;
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.NotFoundException;
 import io.katarelease.core.ReleaseException;
+import io.katarelease.core.Setting;
 import io.katarelease.core.Texts;
 import io.katarelease.core.inspect.InspectResult.ComponentPlan;
 import io.katarelease.core.inspect.InspectResult.Origin;
@@ -96,8 +97,8 @@ public final class InspectCommand {
                 return inspect(new DiskTree(workTree, false), null, workTree.toString(), null, null, null);
             }
             try (ObjectReader reader = repository.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
-                RevCommit commit = resolve(walk, ref, "--ref");
-                RevCommit base = baseRef == null ? null : resolve(walk, baseRef, "--base-ref");
+                RevCommit commit = resolve(walk, ref, Setting.REF);
+                RevCommit base = baseRef == null ? null : resolve(walk, baseRef, Setting.BASE_REF);
                 return inspect(new GitTree(reader, commit.getTree(), Texts.quote(ref)),
                         base == null ? null : new GitTree(reader, base.getTree(), Texts.quote(baseRef)),
                         ref, commit.name(), baseRef, base == null ? null : base.name());
@@ -338,22 +339,22 @@ public final class InspectCommand {
         return out;
     }
 
-    private RevCommit resolve(RevWalk walk, String name, String option) throws ReleaseException, IOException {
+    private RevCommit resolve(RevWalk walk, String name, Setting setting) throws ReleaseException, IOException {
+        String what = setting.words() + " " + Texts.quote(name);
         if (name == null || name.isBlank() || name.startsWith("-") || name.chars().anyMatch(c -> c < 0x20)) {
-            throw new InvalidInputException(option + " " + Texts.quote(name) + " is not a ref or commit id");
+            throw new InvalidInputException(what + " is not a ref or commit id", setting);
         }
         ObjectId id;
         try {
             id = repository.resolve(name + "^{commit}");
         } catch (RevisionSyntaxException | IncorrectObjectTypeException | MissingObjectException e) {
-            throw new InvalidInputException(option + " " + Texts.quote(name) + " is not a ref or commit id");
+            throw new InvalidInputException(what + " is not a ref or commit id", setting);
         } catch (org.eclipse.jgit.errors.AmbiguousObjectException e) {
-            throw new InvalidInputException(option + " " + Texts.quote(name) + " is an ambiguous abbreviation;"
-                    + " give more digits");
+            throw new InvalidInputException(what + " is an ambiguous abbreviation; give more digits", setting);
         }
         if (id == null) {
-            throw new NotFoundException(option + " " + Texts.quote(name) + " names no branch, tag or commit in "
-                    + repository.getDirectory());
+            throw new NotFoundException(what + " names no branch, tag or commit in "
+                    + repository.getDirectory(), setting);
         }
         return walk.parseCommit(id);
     }

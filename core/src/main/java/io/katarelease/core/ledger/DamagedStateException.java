@@ -1,6 +1,7 @@
 package io.katarelease.core.ledger;
 
 import io.katarelease.core.ReleaseException;
+import io.katarelease.core.Setting;
 
 /**
  * A file of the run's state (a ledger, recorded results) is damaged or was written by a newer
@@ -11,8 +12,9 @@ public final class DamagedStateException extends ReleaseException {
     private final String path;
     private final boolean newer;
 
-    public DamagedStateException(String path, String problem, String whatToDo, boolean newer) {
-        super(path + " " + problem + "; nothing was changed. " + whatToDo);
+    /** @param settings the values {@code whatToDo} is about, named by the front end beside the message */
+    public DamagedStateException(String path, String problem, String whatToDo, boolean newer, Setting... settings) {
+        super(path + " " + problem + "; nothing was changed. " + whatToDo, settings);
         this.path = path;
         this.newer = newer;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.katarelease.core.Setting;
 import io.katarelease.core.files.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,10 +38,11 @@ import java.util.stream.Stream;
 public final class Ledger {
     /** The version of the file format this kata-release writes and reads. */
     public static final int SCHEMA = 1;
-    /** The release option that sets damaged state aside; named in messages. */
-    public static final String DISCARD_HINT = "Move it away, or run again with the option to discard damaged state"
-            + " (--discard-damaged-state; Jenkins: discardDamagedState: true), which renames it aside; every stage"
-            + " is then redone and converges";
+    /** What to do about a damaged ledger; its failure lists {@link #DISCARD_SETTING}, which front ends name. */
+    public static final String DISCARD_HINT = "Move it away, or run again with the option to discard damaged state,"
+            + " which renames it aside; every stage is then redone and converges";
+    /** The release setting that sets damaged state aside. */
+    public static final Setting DISCARD_SETTING = Setting.DISCARD_DAMAGED_STATE;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final long MAX_BYTES = 16L << 20;
 
@@ -172,7 +174,7 @@ public final class Ledger {
     }
 
     private static DamagedStateException damaged(Path file, String problem) {
-        return new DamagedStateException(file.toString(), problem, DISCARD_HINT, false);
+        return new DamagedStateException(file.toString(), problem, DISCARD_HINT, false, DISCARD_SETTING);
     }
 
     /** @return the ledger file */

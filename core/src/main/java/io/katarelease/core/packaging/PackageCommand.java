@@ -3,6 +3,7 @@ package io.katarelease.core.packaging;
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.NotFoundException;
 import io.katarelease.core.ReleaseException;
+import io.katarelease.core.Setting;
 import io.katarelease.core.Texts;
 import io.katarelease.core.build.Digests;
 import io.katarelease.core.files.AtomicFiles;
@@ -150,15 +151,16 @@ public final class PackageCommand {
     }
 
     private PackageResult run() throws ReleaseException, IOException {
-        RefNames.checkName("--release-tag", releaseTag, "tags");
+        RefNames.checkName(Setting.RELEASE_TAG, releaseTag, "tags");
         if (arch == null || !arch.matches("[a-z0-9_]+")) {
-            throw new InvalidInputException("--arch " + Texts.quote(arch) + " is not an architecture name");
+            throw new InvalidInputException("architecture " + Texts.quote(arch) + " is not an architecture name",
+                    Setting.ARCH);
         }
         String name = namePattern.replace("{tag}", releaseTag).replace("{arch}", arch);
         if (name.contains("/") || name.contains("\\") || name.startsWith(".")
                 || !(name.endsWith(".tar.xz") || name.endsWith(".tar.zst"))) {
-            throw new InvalidInputException("--name " + Texts.quote(namePattern) + " gives " + Texts.quote(name)
-                    + "; it must be a file name ending in .tar.xz or .tar.zst");
+            throw new InvalidInputException("tarball name pattern " + Texts.quote(namePattern) + " gives "
+                    + Texts.quote(name) + "; it must be a file name ending in .tar.xz or .tar.zst", Setting.TARBALL_NAME);
         }
         List<Path> components = components();
         List<String> warnings = new ArrayList<>();
@@ -170,7 +172,8 @@ public final class PackageCommand {
             inspected = new InspectCommand().setRepository(repository).setRef(ref).setBaseRef(baseRef).call();
             commits = ReleaseCommits.read(repository, ref, baseRef);
         } else {
-            warnings.add("no --repo/--ref: opt/kata/versions.yaml is not included and the report lists no patches");
+            warnings.add("no repository and ref given: opt/kata/versions.yaml is not included and the report lists"
+                    + " no patches");
         }
 
         Path out = outDir.toAbsolutePath().normalize();
@@ -240,7 +243,8 @@ public final class PackageCommand {
 
     private List<Path> components() throws IOException, NotFoundException, UnsafeArtifactException {
         if (artifacts == null || !Files.isDirectory(artifacts)) {
-            throw new NotFoundException("--artifacts " + Texts.quote(String.valueOf(artifacts)) + " is not a directory");
+            throw new NotFoundException("artifacts directory " + Texts.quote(String.valueOf(artifacts))
+                    + " is not a directory", Setting.ARTIFACTS);
         }
         List<Path> found;
         try (Stream<Path> s = Files.list(artifacts)) {
@@ -254,7 +258,8 @@ public final class PackageCommand {
                 AtomicFiles.checkRegular(p);
             } catch (java.nio.file.FileSystemException e) {
                 // Picked up by name: a link here would ship whatever it points to.
-                throw new UnsafeArtifactException("--artifacts: " + Texts.quote(p.toString()) + " " + e.getReason());
+                throw new UnsafeArtifactException("artifacts directory: " + Texts.quote(p.toString()) + " "
+                        + e.getReason(), Setting.ARTIFACTS);
             }
         }
         if (found.isEmpty()) {
@@ -267,7 +272,7 @@ public final class PackageCommand {
     private byte[] versionsYaml() throws IOException, ReleaseException {
         ObjectId id = repository.resolve(ref + "^{commit}");
         if (id == null) {
-            throw new NotFoundException("--ref " + Texts.quote(ref) + " names no branch, tag or commit");
+            throw new NotFoundException("ref " + Texts.quote(ref) + " names no branch, tag or commit", Setting.REF);
         }
         try (RevWalk walk = new RevWalk(repository)) {
             RevCommit commit = walk.parseCommit(id);

@@ -1,6 +1,7 @@
 package io.katarelease.core.publish;
 
 import io.katarelease.core.ReleaseException;
+import io.katarelease.core.Setting;
 import java.util.List;
 
 /** The release already holds assets of the same names with other content; nothing was uploaded. */
@@ -11,8 +12,8 @@ public class AssetConflictException extends ReleaseException {
 
     public AssetConflictException(String release, List<String> names) {
         super("the release " + release + " already has " + String.join(", ", names)
-                + " with other content; nothing was uploaded. Run with --replace to replace them, or use a new"
-                + " release tag");
+                + " with other content; nothing was uploaded. Run again with the option to replace assets, or use a"
+                + " new release tag", Setting.REPLACE_ASSETS, Setting.RELEASE_TAG);
         this.names = List.copyOf(names);
     }
 

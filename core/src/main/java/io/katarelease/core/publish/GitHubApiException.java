@@ -1,6 +1,7 @@
 package io.katarelease.core.publish;
 
 import io.katarelease.core.ReleaseException;
+import io.katarelease.core.Setting;
 
 /** GitHub answered with an error the run cannot get past; the message carries GitHub's words. */
 public class GitHubApiException extends ReleaseException {
@@ -10,6 +11,12 @@ public class GitHubApiException extends ReleaseException {
 
     public GitHubApiException(String message, int status) {
         super(message);
+        this.status = status;
+    }
+
+    /** @param settings the values the message is about, named by the front end beside it */
+    public GitHubApiException(String message, int status, Setting... settings) {
+        super(message, settings);
         this.status = status;
     }
 

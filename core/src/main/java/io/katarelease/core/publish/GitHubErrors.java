@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.katarelease.core.NotFoundException;
 import io.katarelease.core.ReleaseException;
 import io.katarelease.core.Secret;
+import io.katarelease.core.Setting;
 import io.katarelease.core.Texts;
 import io.katarelease.core.git.AuthenticationException;
 import io.katarelease.core.publish.http.RetryingHttp;
@@ -38,7 +39,8 @@ final class GitHubErrors implements RetryingHttp.Failures {
     public ReleaseException tokenWithheld(String method, URI uri) {
         return new GitHubApiException("GitHub's answer led to " + method + " " + Texts.quote(uri.getScheme() + "://"
                 + uri.getAuthority() + uri.getPath()) + ", which is not " + api.getScheme() + "://" + api.getAuthority()
-                + " (the API) nor its upload host; the token is not sent there. Check --github-api-url", 0);
+                + " (the API) nor its upload host; the token is not sent there. Check the GitHub API URL", 0,
+                Setting.GITHUB_API_URL);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.NotFoundException;
 import io.katarelease.core.ReleaseException;
 import io.katarelease.core.Secret;
+import io.katarelease.core.Setting;
 import io.katarelease.core.Texts;
 import io.katarelease.core.progress.Progress;
 import io.katarelease.core.publish.http.RetryingHttp;
@@ -79,26 +80,29 @@ public final class GitHubReleaseHost implements ReleaseHost {
     public static GitHubReleaseHost create(String apiUrl, String ownerRepo, Secret token, Progress progress,
             Sleeper sleeper) throws InvalidInputException {
         if (ownerRepo == null || !REPO.matcher(ownerRepo).matches() || ownerRepo.contains("..")) {
-            throw new InvalidInputException("--github-repo " + Texts.quote(ownerRepo) + " must be OWNER/NAME");
+            throw new InvalidInputException("GitHub repository " + Texts.quote(ownerRepo) + " must be OWNER/NAME",
+                    Setting.GITHUB_REPO);
         }
         if (token == null) {
             throw new InvalidInputException("publishing to GitHub needs a token: set GITHUB_TOKEN (or"
-                    + " KATA_RELEASE_GITHUB_TOKEN, or --github-token-file)");
+                    + " KATA_RELEASE_GITHUB_TOKEN), or give a GitHub token file", Setting.GITHUB_TOKEN);
         }
         URI uri;
         try {
             uri = URI.create(apiUrl.replaceAll("/+$", ""));
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("--github-api-url " + Texts.quote(apiUrl) + " is not a URL");
+            throw new InvalidInputException("GitHub API URL " + Texts.quote(apiUrl) + " is not a URL",
+                    Setting.GITHUB_API_URL);
         }
         if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getUserInfo() != null
                 || uri.getHost() == null) {
-            throw new InvalidInputException("--github-api-url " + Texts.quote(apiUrl)
-                    + " must be an http(s) URL without credentials");
+            throw new InvalidInputException("GitHub API URL " + Texts.quote(apiUrl)
+                    + " must be an http(s) URL without credentials", Setting.GITHUB_API_URL);
         }
         if ("http".equals(uri.getScheme()) && !RetryingHttp.loopback(uri.getHost())) {
-            throw new InvalidInputException("--github-api-url " + Texts.quote(apiUrl) + " must be https: the token"
-                    + " would cross the network in clear text (http is accepted for a server on this machine only)");
+            throw new InvalidInputException("GitHub API URL " + Texts.quote(apiUrl) + " must be https: the token"
+                    + " would cross the network in clear text (http is accepted for a server on this machine only)",
+                    Setting.GITHUB_API_URL);
         }
         return new GitHubReleaseHost(uri, ownerRepo, token, progress, sleeper);
     }

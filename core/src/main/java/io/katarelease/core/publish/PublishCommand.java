@@ -3,6 +3,7 @@ package io.katarelease.core.publish;
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.NotFoundException;
 import io.katarelease.core.ReleaseException;
+import io.katarelease.core.Setting;
 import io.katarelease.core.Texts;
 import io.katarelease.core.build.Digests;
 import io.katarelease.core.git.RefNames;
@@ -89,7 +90,7 @@ public final class PublishCommand {
     }
 
     private PublishResult run() throws ReleaseException, IOException {
-        RefNames.checkName("--release-tag", releaseTag, "tags");
+        RefNames.checkName(Setting.RELEASE_TAG, releaseTag, "tags");
         Map<String, Path> files = assetFiles();
         Map<String, String> digests = new LinkedHashMap<>();
         for (Map.Entry<String, Path> f : files.entrySet()) {
@@ -101,35 +102,64 @@ public final class PublishCommand {
         progress.step("looking for release " + releaseTag + " in " + host.describe());
         Optional<Release> found = host.find(releaseTag);
         // Decide everything before changing anything: a conflict stops the run with nothing uploaded.
+        Decision decision = found.isPresent() ? decide(found.get(), files, digests, warnings) : Decision.NONE;
+        Release release = found.isPresent() ? found.get() : host.createDraft(releaseTag, notesText);
+        List<String> uploaded = upload(release, files, digests, decision);
+        Release after = host.find(releaseTag).orElseThrow(() -> new NotFoundException(
+                "the release " + releaseTag + " disappeared from " + host.describe() + " during the upload"));
+        if (!draft && after.draft()) {
+            progress.step("publishing release " + releaseTag);
+            after = host.publish(after);
+        }
+        return new PublishResult(releaseTag, host.describe(), after.url(), after.draft(),
+                handedOff(after, files, digests), uploaded, decision.kept(), List.copyOf(warnings));
+    }
+
+    /**
+     * What becomes of the assets a release already has.
+     *
+     * @param conflicts same name, other content: replaced (with {@code replace}) or the run stops
+     * @param kept same name and content: left alone
+     * @param incomplete the remains of an interrupted upload: replaced without asking
+     */
+    private record Decision(List<String> conflicts, List<String> kept, List<String> incomplete) {
+        static final Decision NONE = new Decision(List.of(), List.of(), List.of());
+    }
+
+    /** @throws AssetConflictException when a same-name asset has other content and nothing may be replaced */
+    private Decision decide(Release found, Map<String, Path> files, Map<String, String> digests, List<String> warnings)
+            throws IOException, AssetConflictException {
         List<String> conflicts = new ArrayList<>();
         List<String> kept = new ArrayList<>();
         List<String> incomplete = new ArrayList<>();
-        if (found.isPresent()) {
-            for (Asset remote : found.get().assets()) {
-                Path local = files.get(remote.name());
-                if (local == null) {
-                    warnings.add("the release also has " + remote.name() + ", which is not in " + assets + "; kept");
-                } else if (remote.size() < 0) {
-                    // The remains of an interrupted upload: replaced without asking.
-                    incomplete.add(remote.name());
-                } else if (same(remote, Files.size(local), digests.get(remote.name()))) {
-                    kept.add(remote.name());
-                } else {
-                    conflicts.add(remote.name());
-                }
-            }
-            if (!conflicts.isEmpty() && !replace) {
-                throw new AssetConflictException(releaseTag, conflicts);
+        for (Asset remote : found.assets()) {
+            Path local = files.get(remote.name());
+            if (local == null) {
+                warnings.add("the release also has " + remote.name() + ", which is not in " + assets + "; kept");
+            } else if (remote.size() < 0) {
+                incomplete.add(remote.name());
+            } else if (same(remote, Files.size(local), digests.get(remote.name()))) {
+                kept.add(remote.name());
+            } else {
+                conflicts.add(remote.name());
             }
         }
-        Release release = found.isPresent() ? found.get() : host.createDraft(releaseTag, notesText);
+        if (!conflicts.isEmpty() && !replace) {
+            throw new AssetConflictException(releaseTag, conflicts);
+        }
+        return new Decision(conflicts, kept, incomplete);
+    }
+
+    /** Uploads every file not kept, replacing what the decision says; each upload is checked. */
+    private List<String> upload(Release release, Map<String, Path> files, Map<String, String> digests,
+            Decision decision) throws ReleaseException, IOException {
         List<String> uploaded = new ArrayList<>();
         for (Map.Entry<String, Path> f : files.entrySet()) {
             String name = f.getKey();
-            if (kept.contains(name)) {
+            if (decision.kept().contains(name)) {
                 continue;
             }
-            if (conflicts.contains(name) || incomplete.contains(name)) {
+            if (decision.conflicts().contains(name) || decision.incomplete().contains(name)) {
                 Asset old = release.assets().stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow();
                 progress.step("replacing " + name);
                 host.delete(release, old);
@@ -141,22 +171,22 @@ public final class PublishCommand {
             }
             uploaded.add(name);
         }
-        Release after = host.find(releaseTag).orElseThrow(() -> new NotFoundException(
-                "the release " + releaseTag + " disappeared from " + host.describe() + " during the upload"));
-        if (!draft && after.draft()) {
-            progress.step("publishing release " + releaseTag);
-            after = host.publish(after);
-        }
-        // The hand-off names every asset with its download URL and SHA-256: where the host reports
-        // no digest, the one of the file that was uploaded (or found there with its size) stands.
+        return uploaded;
+    }
+
+    /**
+     * The hand-off names every asset with its download URL and SHA-256: where the host reports no
+     * digest, the one of the file that was uploaded (or found there with its size) stands.
+     */
+    private static List<Asset> handedOff(Release after, Map<String, Path> files, Map<String, String> digests)
+            throws IOException {
         List<Asset> handedOff = new ArrayList<>();
         for (Asset a : after.assets()) {
             boolean ours = a.sha256() == null && digests.containsKey(a.name())
                     && a.size() == Files.size(files.get(a.name()));
             handedOff.add(ours ? new Asset(a.name(), a.size(), digests.get(a.name()), a.url()) : a);
         }
-        return new PublishResult(releaseTag, host.describe(), after.url(), after.draft(), List.copyOf(handedOff),
-                uploaded, kept, List.copyOf(warnings));
+        return List.copyOf(handedOff);
     }
 
     private static boolean same(Asset remote, long size, String sha256) {
@@ -165,7 +195,8 @@ public final class PublishCommand {
 
     private Map<String, Path> assetFiles() throws IOException, NotFoundException, InvalidInputException {
         if (assets == null || !Files.isDirectory(assets)) {
-            throw new NotFoundException("--assets " + Texts.quote(String.valueOf(assets)) + " is not a directory");
+            throw new NotFoundException("assets directory " + Texts.quote(String.valueOf(assets))
+                    + " is not a directory", Setting.ASSETS);
         }
         Map<String, Path> out = new LinkedHashMap<>();
         try (Stream<Path> s = Files.list(assets)) {
@@ -178,8 +209,9 @@ public final class PublishCommand {
                     io.katarelease.core.files.AtomicFiles.checkRegular(p);
                 } catch (java.nio.file.FileSystemException e) {
                     // Picked up by name: a link would publish whatever it points to (a host file).
-                    throw new InvalidInputException("--assets: " + Texts.quote(p.toString()) + " " + e.getReason()
-                            + "; only regular files are published. Put the file itself there, or remove it");
+                    throw new InvalidInputException("assets directory: " + Texts.quote(p.toString()) + " "
+                            + e.getReason() + "; only regular files are published. Put the file itself there, or"
+                            + " remove it", Setting.ASSETS);
                 }
                 out.put(name, p);
             }

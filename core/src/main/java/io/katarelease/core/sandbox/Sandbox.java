@@ -2,6 +2,7 @@ package io.katarelease.core.sandbox;
 
 import io.katarelease.core.FileTrees;
 import io.katarelease.core.InvalidInputException;
+import io.katarelease.core.Setting;
 import io.katarelease.core.Texts;
 import io.katarelease.core.git.NoGitProgram;
 import java.io.IOException;
@@ -43,7 +44,7 @@ public final class Sandbox {
 
     /** The sandbox's offline stand-in for kata's make targets, in its upstream tree. */
     public static final String BUILD_SCRIPT = "tools/packaging/kata-deploy/local-build/sandbox-build.sh";
-    /** The build command template for {@code release --build-command}. */
+    /** The release's build command template ({@link io.katarelease.core.Setting#BUILD_COMMAND}). */
     public static final String BUILD_COMMAND = "sh " + BUILD_SCRIPT + " {component}";
 
     private final Path dir;
@@ -67,7 +68,7 @@ public final class Sandbox {
             }
             if (!empty && !Files.exists(abs.resolve(MARKER))) {
                 throw new InvalidInputException("the folder " + Texts.quote(abs.toString())
-                        + " exists and is not a kata-release sandbox; choose another --dir");
+                        + " exists and is not a kata-release sandbox; choose another sandbox folder", Setting.SANDBOX_DIR);
             }
             FileTrees.deleteTree(abs);
         }

@@ -3,6 +3,7 @@ package io.katarelease.core.sync;
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.NotFoundException;
 import io.katarelease.core.ReleaseException;
+import io.katarelease.core.Setting;
 import io.katarelease.core.Texts;
 import io.katarelease.core.git.CacheRepository;
 import io.katarelease.core.git.RefNames;
@@ -65,8 +66,8 @@ final class SnapshotReader {
         Map<String, Ref> forkRefs = join(forkListing);
         if (!forkRefs.containsKey(names.patchRef())) {
             throw new NotFoundException("the fork " + fork.displayUrl() + " has no branch "
-                    + Texts.quote(names.patchBranch()) + " (--patch-branch); push the fork's patch branch first"
-                    + " (it holds the commits carried on top of upstream)");
+                    + Texts.quote(names.patchBranch()) + " (the patch branch); push the fork's patch branch first"
+                    + " (it holds the commits carried on top of upstream)", Setting.PATCH_BRANCH);
         }
         Map<String, ObjectId> forkState = fetchFork(forkWanted(forkRefs));
         if (!forkState.containsKey(names.patchRef())) {
@@ -152,7 +153,7 @@ final class SnapshotReader {
     private void checkUpstream(Map<String, Ref> upstreamRefs) throws NotFoundException, InvalidInputException {
         if (!upstreamRefs.containsKey(names.upstreamHead())) {
             throw new NotFoundException("upstream " + upstream.displayUrl() + " has no branch "
-                    + Texts.quote(names.upstreamBranch()) + " (--upstream-branch)");
+                    + Texts.quote(names.upstreamBranch()) + " (the upstream branch)", Setting.UPSTREAM_BRANCH);
         }
         List<String> releaseTags = upstreamRefs.keySet().stream()
                 .filter(r -> r.startsWith(Constants.R_TAGS) && !r.endsWith("^{}"))
@@ -161,18 +162,19 @@ final class SnapshotReader {
                 .toList();
         String nearest = nearestText(releaseTags);
         if (!pattern.matcher(names.tag()).matches()) {
-            throw new InvalidInputException("the tag " + Texts.quote(names.tag()) + " does not match --tag-pattern "
-                    + Texts.quote(tagPattern) + ", so it is not taken for a release tag. " + nearest);
+            throw new InvalidInputException("the upstream tag " + Texts.quote(names.tag()) + " does not match the tag"
+                    + " pattern " + Texts.quote(tagPattern) + ", so it is not taken for a release tag. " + nearest,
+                    Setting.UPSTREAM_TAG, Setting.TAG_PATTERN);
         }
         if (!upstreamRefs.containsKey(names.upstreamTagRef())) {
             throw new NotFoundException("upstream " + upstream.displayUrl() + " has no tag "
-                    + Texts.quote(names.tag()) + ". " + nearest);
+                    + Texts.quote(names.tag()) + ". " + nearest, Setting.UPSTREAM_TAG);
         }
     }
 
     private String nearestText(List<String> releaseTags) {
         if (releaseTags.isEmpty()) {
-            return "Upstream has no tag matching --tag-pattern " + Texts.quote(tagPattern) + ".";
+            return "Upstream has no tag matching the tag pattern " + Texts.quote(tagPattern) + ".";
         }
         return "Nearest upstream release tags: " + String.join(", ", RefNames.nearest(names.tag(), releaseTags, 5))
                 + ".";

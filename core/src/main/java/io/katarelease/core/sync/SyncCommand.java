@@ -4,6 +4,7 @@ import io.katarelease.core.KataRelease;
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.NotFoundException;
 import io.katarelease.core.ReleaseException;
+import io.katarelease.core.Setting;
 import io.katarelease.core.Texts;
 import io.katarelease.core.git.CacheRepository;
 import io.katarelease.core.git.RefNames;
@@ -248,28 +249,30 @@ public final class SyncCommand {
         Objects.requireNonNull(upstream, "upstream");
         Objects.requireNonNull(fork, "fork");
         if (tag == null) {
-            throw new InvalidInputException("no upstream tag given (--tag)");
+            throw new InvalidInputException("no upstream tag given", Setting.UPSTREAM_TAG);
         }
-        RefNames.checkName("the tag", tag, "tags");
-        RefNames.checkName("--patch-branch", patchBranch, "heads");
-        RefNames.checkName("--mirror-branch", mirrorBranch, "heads");
-        RefNames.checkName("--upstream-branch", upstreamBranch, "heads");
+        RefNames.checkName(Setting.UPSTREAM_TAG, tag, "tags");
+        RefNames.checkName(Setting.PATCH_BRANCH, patchBranch, "heads");
+        RefNames.checkName(Setting.MIRROR_BRANCH, mirrorBranch, "heads");
+        RefNames.checkName(Setting.UPSTREAM_BRANCH, upstreamBranch, "heads");
         if (suffix == null || !suffix.matches("[A-Za-z0-9][A-Za-z0-9._]{0,63}")) {
-            throw new InvalidInputException("--suffix " + Texts.quote(suffix)
-                    + " must be letters, digits, '.' or '_' (it becomes part of the release tag)");
+            throw new InvalidInputException("release suffix " + Texts.quote(suffix)
+                    + " must be letters, digits, '.' or '_' (it becomes part of the release tag)", Setting.SUFFIX);
         }
         if (releaseBranchPrefix == null || releaseBranchPrefix.startsWith("-")) {
-            throw new InvalidInputException("--release-branch-prefix " + Texts.quote(releaseBranchPrefix)
-                    + " must not start with '-'");
+            throw new InvalidInputException("release branch prefix " + Texts.quote(releaseBranchPrefix)
+                    + " must not start with '-'", Setting.RELEASE_BRANCH_PREFIX);
         }
-        RefNames.checkName("the release branch", releaseBranchPrefix + tag, "heads");
+        RefNames.checkName("the release branch", releaseBranchPrefix + tag, "heads", Setting.RELEASE_BRANCH_PREFIX,
+                Setting.UPSTREAM_TAG);
         if ((releaseBranchPrefix + tag).equals(patchBranch) || (releaseBranchPrefix + tag).equals(mirrorBranch)
                 || patchBranch.equals(mirrorBranch)) {
             throw new InvalidInputException("the mirror branch " + Texts.quote(mirrorBranch) + ", the patch branch "
                     + Texts.quote(patchBranch) + " and the release branch "
-                    + Texts.quote(releaseBranchPrefix + tag) + " must all differ");
+                    + Texts.quote(releaseBranchPrefix + tag) + " must all differ", Setting.MIRROR_BRANCH,
+                    Setting.PATCH_BRANCH, Setting.RELEASE_BRANCH_PREFIX);
         }
-        RefNames.checkName("the release tag", tag + "-" + suffix + "-0", "tags");
+        RefNames.checkName("the release tag", tag + "-" + suffix + "-0", "tags", Setting.UPSTREAM_TAG, Setting.SUFFIX);
     }
 
     /** One execution: reads, plans, replays, tags and pushes, holding the cache throughout. */

@@ -3,6 +3,7 @@ package io.katarelease.core.tags;
 import io.katarelease.core.KataRelease;
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.ReleaseException;
+import io.katarelease.core.Setting;
 import io.katarelease.core.Texts;
 import io.katarelease.core.git.RefNames;
 import io.katarelease.core.git.Remote;
@@ -76,10 +77,11 @@ public final class TagsCommand {
     public TagsResult call() throws ReleaseException {
         Pattern pattern = RefNames.compileTagPattern(tagPattern);
         if (suffix == null || !suffix.matches("[A-Za-z0-9][A-Za-z0-9._]{0,63}")) {
-            throw new InvalidInputException("--suffix " + Texts.quote(suffix) + " must be letters, digits, '.' or '_'");
+            throw new InvalidInputException("release suffix " + Texts.quote(suffix)
+                    + " must be letters, digits, '.' or '_'", Setting.SUFFIX);
         }
         if (since != null) {
-            RefNames.checkName("--since", since, "tags");
+            RefNames.checkName(Setting.SINCE, since, "tags");
             checkSince(since);
         }
         Map<String, Ref> upstreamRefs = upstream.listRefs();
@@ -117,7 +119,7 @@ public final class TagsCommand {
     }
 
     /**
-     * A {@code --since} must read as a version: ASCII only, with at least one field of ASCII
+     * A {@link Setting#SINCE} must read as a version: ASCII only, with at least one field of ASCII
      * digits. Otherwise ({@code +3}, {@code 1e9}, {@code NaN}, {@code ٣.0.0}, {@code ４.1.0}) it
      * would be compared as text, sort before every release and silently list them all.
      */
@@ -128,8 +130,8 @@ public final class TagsCommand {
             number |= RefNames.isNumber(field);
         }
         if (!ascii || !number) {
-            throw new InvalidInputException("--since " + Texts.quote(since) + " is not a version: give fields of"
-                    + " ASCII digits separated by '.' or '-', such as 4.1.0");
+            throw new InvalidInputException("starting version " + Texts.quote(since) + " is not a version: give"
+                    + " fields of ASCII digits separated by '.' or '-', such as 4.1.0", Setting.SINCE);
         }
     }
 }

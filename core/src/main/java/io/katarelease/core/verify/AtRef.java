@@ -1,6 +1,7 @@
 package io.katarelease.core.verify;
 
 import io.katarelease.core.NotFoundException;
+import io.katarelease.core.Setting;
 import io.katarelease.core.Texts;
 import io.katarelease.core.versions.PatchRules;
 import java.io.IOException;
@@ -24,7 +25,7 @@ record AtRef(String label, byte[] versionsYaml, String kataConfigVersion) {
     static AtRef read(Repository repository, String ref) throws IOException, NotFoundException {
         ObjectId id = repository.resolve(ref + "^{commit}");
         if (id == null) {
-            throw new NotFoundException("--ref " + Texts.quote(ref) + " names no branch, tag or commit");
+            throw new NotFoundException("ref " + Texts.quote(ref) + " names no branch, tag or commit", Setting.REF);
         }
         String label = ref.matches("[0-9a-f]{40}") ? Texts.shortId(ref) : ref;
         try (RevWalk walk = new RevWalk(repository)) {

@@ -59,7 +59,7 @@ final class KernelCheck implements ReleaseCheck {
         String check = "name " + m.name();
         String config = atRef == null ? null : atRef.kataConfigVersion();
         if (atRef == null) {
-            return skipped(check, "not compared: no --repo/--ref to read kata_config_version from");
+            return skipped(check, "not compared: no repository and ref given to read kata_config_version from");
         }
         if (config == null || config.isEmpty()) {
             return skipped(check, "not compared: no " + PatchRules.KATA_CONFIG_VERSION + " at " + atRef.label());

@@ -4,6 +4,7 @@ import io.katarelease.core.ChildEnvironment;
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.NotFoundException;
 import io.katarelease.core.ReleaseException;
+import io.katarelease.core.Setting;
 import io.katarelease.core.Texts;
 import io.katarelease.core.build.Digests;
 import io.katarelease.core.build.Tarballs;
@@ -144,7 +145,7 @@ public final class VerifyCommand {
         String name = checkAsset();
         boolean tagFromName = releaseTag == null;
         String tag = tagFromName ? tagFromName(name) : releaseTag;
-        RefNames.checkName("the release tag", tag, "tags");
+        RefNames.checkName(Setting.RELEASE_TAG, tag, "tags");
         if (repository != null && (ref == null || ref.isBlank())) {
             throw new InvalidInputException("a repository needs a ref to read versions.yaml from");
         }
@@ -171,12 +172,13 @@ public final class VerifyCommand {
     /** @return the asset's file name, once it is known to be a release tarball */
     private String checkAsset() throws ReleaseException {
         if (asset == null || !Files.isRegularFile(asset)) {
-            throw new NotFoundException("--asset " + Texts.quote(String.valueOf(asset)) + " is not a file");
+            throw new NotFoundException("release tarball " + Texts.quote(String.valueOf(asset)) + " is not a file",
+                    Setting.ASSET);
         }
         String name = asset.getFileName().toString();
         if (!Tarballs.isTarball(name)) {
-            throw new InvalidInputException("--asset " + Texts.quote(name)
-                    + " is not a .tar.xz or .tar.zst release tarball");
+            throw new InvalidInputException("release tarball " + Texts.quote(name)
+                    + " is not a .tar.xz or .tar.zst release tarball", Setting.ASSET);
         }
         return name;
     }
@@ -185,7 +187,7 @@ public final class VerifyCommand {
         String tag = releaseTagOf(name);
         if (tag == null) {
             throw new InvalidInputException("cannot tell the release tag from the asset's name " + Texts.quote(name)
-                    + " (package names it <tag>-<arch>.tar.xz); give --release-tag");
+                    + " (package names it <tag>-<arch>.tar.xz); give the release tag", Setting.RELEASE_TAG);
         }
         return tag;
     }

@@ -35,7 +35,7 @@ final class VersionsYamlCheck implements ReleaseCheck {
         if (atRef == null) {
             return inTarball == null
                     ? failed(NAME, "opt/kata/versions.yaml is missing")
-                    : skipped(NAME, "not compared: no --repo/--ref; the version checks use the tarball's"
+                    : skipped(NAME, "not compared: no repository and ref given; the version checks use the tarball's"
                             + " own opt/kata/versions.yaml");
         }
         byte[] source = atRef.versionsYaml();

@@ -209,7 +209,7 @@ class CacheCommandTest {
                     .hasMessageContaining("'" + bad + "'");
         }
         assertThatThrownBy(() -> new CachePruneCommand().setCacheDir(cache).setStateDir(state).call())
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--unused-for");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("unused period");
     }
 
     /** A plain OCI image (the empty config as its only layer): a tag that is not ours. */

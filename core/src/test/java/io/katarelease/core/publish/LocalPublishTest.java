@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.katarelease.core.ReleaseException;
+import io.katarelease.core.Setting;
 import io.katarelease.core.build.Digests;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -99,7 +100,8 @@ class LocalPublishTest {
         assertThatThrownBy(() -> publish().call())
                 .isInstanceOfSatisfying(AssetConflictException.class, e -> {
                     assertThat(e.names()).containsExactly("SHA256SUMS");
-                    assertThat(e.getMessage()).contains("nothing was uploaded", "--replace");
+                    assertThat(e.getMessage()).contains("nothing was uploaded", "the option to replace assets");
+                    assertThat(e.settings()).containsExactly(Setting.REPLACE_ASSETS, Setting.RELEASE_TAG);
                 });
         assertThat(releases.resolve(TAG).resolve("SHA256SUMS")).hasContent("abc  " + TAG + "-x86_64.tar.xz");
 

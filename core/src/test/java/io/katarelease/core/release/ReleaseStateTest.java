@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.katarelease.core.KataRelease;
 import io.katarelease.core.ReleaseException;
+import io.katarelease.core.Setting;
 import io.katarelease.core.files.DirectoryLock;
 import io.katarelease.core.files.StateBusyException;
 import io.katarelease.core.git.Remote;
@@ -82,7 +83,9 @@ class ReleaseStateTest {
             assertThatThrownBy(() -> release(releases).call()).isInstanceOfSatisfying(StateBusyException.class, e -> {
                 assertThat(e.reason()).isEqualTo(ReleaseException.Reason.BUSY);
                 assertThat(e.getMessage()).contains("pid " + ProcessHandle.current().pid(), "the first release",
-                        "started ", tmp.resolve("state").toString(), "nothing was changed");
+                        "started ", tmp.resolve("state").toString(), "nothing was changed",
+                        "give a lock timeout to wait for it");
+                assertThat(e.settings()).containsExactly(Setting.LOCK_TIMEOUT);
             });
         }
         assertThat(forkRefs()).isEqualTo(before);
@@ -195,7 +198,8 @@ class ReleaseStateTest {
         assertThatThrownBy(() -> release(DEAD, DEAD, tmp.resolve("releases")).call())
                 .isInstanceOfSatisfying(DamagedStateException.class, e -> {
                     assertThat(e.reason()).isEqualTo(ReleaseException.Reason.STATE_DAMAGED);
-                    assertThat(e.getMessage()).contains(ledger.toString(), "--discard-damaged-state");
+                    assertThat(e.getMessage()).contains(ledger.toString(), "discard damaged state");
+                    assertThat(e.settings()).containsExactly(Setting.DISCARD_DAMAGED_STATE);
                 });
         assertThat(ledger).hasBinaryContent(bytes);
     }

@@ -386,7 +386,7 @@ class SyncCommandTest extends KataReposTest {
         repos.up.update("refs/tags/4.1.0-rc0", repos.up.getRevWalk().parseCommit(repos.upstreamRef(MAIN)));
         assertThatThrownBy(() -> sync(tag).call())
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("does not match --tag-pattern")
+                .hasMessageContaining("does not match the tag pattern")
                 .hasMessageContaining("Nearest upstream release tags: 4.1.0");
     }
 

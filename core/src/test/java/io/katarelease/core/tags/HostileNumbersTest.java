@@ -89,13 +89,13 @@ class HostileNumbersTest extends KataReposTest {
     @ValueSource(strings = {"+3", "NaN", "1e9", "٣.0.0", "４.1.0", "v", "x.y"})
     void aSinceThatIsNoVersionIsRefusedByName(String since) {
         assertThatThrownBy(() -> tags().setSince(since).call()).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("--since '" + since + "'");
+                .hasMessageContaining("starting version '" + since + "'");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"4..1", "4.1.", "-1"})
     void aSinceThatIsNoRefNameIsRefusedByName(String since) {
         assertThatThrownBy(() -> tags().setSince(since).call()).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("--since '" + since + "'");
+                .hasMessageContaining("starting version '" + since + "'");
     }
 }

@@ -46,6 +46,6 @@ class TagsCommandTest extends KataReposTest {
     void badInputIsRefused() {
         assertThatThrownBy(() -> tags().setSince("--x").call()).hasMessageContaining("starts with '-'");
         assertThatThrownBy(() -> tags().setTagPattern("[").call()).hasMessageContaining("not a valid regular");
-        assertThatThrownBy(() -> tags().setSuffix("a-b").call()).hasMessageContaining("--suffix");
+        assertThatThrownBy(() -> tags().setSuffix("a-b").call()).hasMessageContaining("release suffix");
     }
 }

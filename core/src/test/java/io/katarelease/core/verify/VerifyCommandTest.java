@@ -217,7 +217,7 @@ class VerifyCommandTest {
         assertThat(r.passed()).isTrue();
         assertThat(r.versionsFrom()).isEqualTo("opt/kata/versions.yaml in the tarball");
         assertThat(check(r, "versions.yaml").status()).isEqualTo(Status.SKIPPED);
-        assertThat(check(r, "versions.yaml").detail()).contains("no --repo/--ref", "the tarball's own");
+        assertThat(check(r, "versions.yaml").detail()).contains("no repository and ref given", "the tarball's own");
         assertThat(check(r, "name " + KERNEL).status()).isEqualTo(Status.SKIPPED);
         assertThat(check(r, "bzImage " + KERNEL).detail()).endsWith("as .assets.kernel.version v6.18.35");
     }
@@ -563,7 +563,7 @@ class VerifyCommandTest {
         Path renamed = Files.move(asset, asset.resolveSibling("kata-static.tar.xz"));
 
         assertThatThrownBy(() -> verify(renamed).call()).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("give --release-tag");
+                .hasMessageContaining("give the release tag");
         VerifyResult r = failing(verify(renamed).setReleaseTag(TAG));
         assertThat(check(r, "VERSION").detail()).isEqualTo("opt/kata/VERSION is " + TAG + ", the release tag");
         assertThat(check(r, "SHA256SUMS").detail()).contains("is listed but missing");

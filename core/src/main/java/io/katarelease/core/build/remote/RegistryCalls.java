@@ -1,6 +1,7 @@
 package io.katarelease.core.build.remote;
 
 import io.katarelease.core.ReleaseException.Reason;
+import io.katarelease.core.Setting;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -164,8 +165,8 @@ final class RegistryCalls {
             }
             if (t instanceof SSLException) {
                 return new RemoteCacheException(Reason.REMOTE_UNAVAILABLE, "the TLS handshake with the registry"
-                        + " failed" + doing + " (" + credentials.redact(String.valueOf(t.getMessage())) + "); a registry"
-                        + " that speaks plain HTTP needs --remote-cache-insecure");
+                        + " failed" + doing + " (" + credentials.redact(String.valueOf(t.getMessage())) + "); if the"
+                        + " registry speaks plain HTTP, allow a plain-HTTP registry", Setting.INSECURE_REGISTRY);
             }
             if (t instanceof IOException && !(t.getCause() instanceof IOException)) {
                 return new RemoteCacheException(Reason.REMOTE_UNAVAILABLE, "the connection to the registry broke off"

@@ -1,6 +1,7 @@
 package io.katarelease.core.build.remote;
 
 import io.katarelease.core.ReleaseException;
+import io.katarelease.core.Setting;
 
 /**
  * The registry of the remote cache refused, failed or served something that is not a
@@ -14,6 +15,12 @@ public final class RemoteCacheException extends ReleaseException {
 
     public RemoteCacheException(Reason reason, String message) {
         super(message);
+        this.reason = reason;
+    }
+
+    /** @param settings the values the message is about, named by the front end beside it */
+    public RemoteCacheException(Reason reason, String message, Setting... settings) {
+        super(message, settings);
         this.reason = reason;
     }
 
