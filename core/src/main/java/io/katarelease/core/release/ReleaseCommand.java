@@ -2,6 +2,7 @@ package io.katarelease.core.release;
 
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.ReleaseException;
+import io.katarelease.core.Setting;
 import io.katarelease.core.build.BuildCommand;
 import io.katarelease.core.build.remote.RegistryCache;
 import io.katarelease.core.files.AtomicFiles;
@@ -124,10 +125,12 @@ public final class ReleaseCommand {
             throw new InvalidInputException("no sync configured");
         }
         if (!sync.dryRun() && host == null) {
-            throw new InvalidInputException("no release target: give --github-repo or --to-dir");
+            throw new InvalidInputException("no release target: give a GitHub repository or a target directory",
+                    Setting.GITHUB_REPO, Setting.TARGET_DIR);
         }
         if (buildCommand != null && buildCommand.isBlank()) {
-            throw new InvalidInputException("--build-command is empty");
+            throw new InvalidInputException("the build command is empty: give one, or leave it out to build with kata's"
+                    + " own make target", Setting.BUILD_COMMAND);
         }
         Path state = (stateDir == null ? sync.workDir().resolve("state") : stateDir).toAbsolutePath().normalize();
         if (sync.dryRun()) {
