@@ -337,7 +337,7 @@ public final class BuildCommand {
         boolean fromCache = !BuildResult.BUILT.equals(source);
         Files.createDirectories(out);
         // The output folder is kata's build folder by default: only our own leftovers go.
-        AtomicFiles.sweep(out, List.of(hit.artifact().getFileName().toString(), "kata-static-" + target + ".build.json"));
+        AtomicFiles.sweep(out, List.of(hit.artifact().getFileName().toString(), BuildRecord.fileName(target)));
         Path delivered = out.resolve(hit.artifact().getFileName().toString());
         // Always a copy, never a hard link: kata's build writes its output in place, and a later
         // build in this directory would write through a link into the cache entry. An unchanged
@@ -353,7 +353,7 @@ public final class BuildCommand {
                         hit.record().environment(), hit.record().startedAt(), hit.record().durationMillis(),
                         new Artifact(delivered.toString(), hit.record().artifact().size(), hit.record().artifact().sha256()),
                         false);
-        Path recordFile = out.resolve("kata-static-" + target + ".build.json");
+        Path recordFile = out.resolve(BuildRecord.fileName(target));
         AtomicFiles.write(recordFile, ArtifactCache.JSON.writeValueAsBytes(record));
         return new BuildResult(record, delivered.toString(), recordFile.toString(), series, List.copyOf(warnings),
                 source, remote);

@@ -97,8 +97,8 @@ final class BuildProcess {
 
     private Path findArtifact(Path repo, Instant start)
             throws IOException, BuildFailedException, UnsafeArtifactException {
-        for (String suffix : List.of(".tar.xz", ".tar.zst")) {
-            Path p = repo.resolve(BuildCommand.KATA_BUILD_DIR).resolve("kata-static-" + target + suffix);
+        for (String suffix : BuildRecord.ARTIFACT_SUFFIXES) {
+            Path p = repo.resolve(BuildCommand.KATA_BUILD_DIR).resolve(BuildRecord.artifactFileName(target, suffix));
             if (Files.isSymbolicLink(p)) {
                 throw new UnsafeArtifactException("the " + target + " build left "
                         + p + " as a symbolic link (to " + Files.readSymbolicLink(p) + "); refused, not followed:"

@@ -23,6 +23,22 @@ public record BuildRecord(String component, String version, String arch, String 
         List<String> command, Map<String, String> environment, String startedAt, long durationMillis,
         Artifact artifact, boolean fromCache) {
 
+    /** kata's name for a component's artefact begins with this ({@code kata-static-qemu.tar.xz}). */
+    public static final String ARTIFACT_PREFIX = "kata-static-";
+
+    /** The suffixes of a component's artefact that kata's build writes, in the order they are looked for. */
+    public static final List<String> ARTIFACT_SUFFIXES = List.of(".tar.xz", ".tar.zst");
+
+    /** @return the file name of a component's artefact with one of {@link #ARTIFACT_SUFFIXES} */
+    public static String artifactFileName(String component, String suffix) {
+        return ARTIFACT_PREFIX + component + suffix;
+    }
+
+    /** @return the file name of a component's build record, written beside its artefact */
+    public static String fileName(String component) {
+        return ARTIFACT_PREFIX + component + ".build.json";
+    }
+
     /**
      * One input of the cache key.
      *

@@ -5,6 +5,7 @@ import io.katarelease.core.NotFoundException;
 import io.katarelease.core.ReleaseException;
 import io.katarelease.core.Setting;
 import io.katarelease.core.Texts;
+import io.katarelease.core.build.BuildRecord;
 import io.katarelease.core.build.Digests;
 import io.katarelease.core.files.AtomicFiles;
 import io.katarelease.core.files.DirectoryLock;
@@ -250,7 +251,7 @@ public final class PackageCommand {
         try (Stream<Path> s = Files.list(artifacts)) {
             found = s.filter(p -> {
                 String n = p.getFileName().toString();
-                return n.startsWith("kata-static-") && (n.endsWith(".tar.xz") || n.endsWith(".tar.zst"));
+                return n.startsWith(BuildRecord.ARTIFACT_PREFIX) && BuildRecord.ARTIFACT_SUFFIXES.stream().anyMatch(n::endsWith);
             }).sorted().toList();
         }
         for (Path p : found) {

@@ -1,15 +1,21 @@
 package io.katarelease.core.packaging;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.katarelease.core.build.BuildRecord;
 import io.katarelease.core.build.Digests;
+import io.katarelease.core.files.AtomicFiles;
 import io.katarelease.core.inspect.InspectResult;
 import io.katarelease.core.inspect.InspectResult.ComponentPlan;
 import io.katarelease.core.inspect.InspectResult.PatchFile;
 import io.katarelease.core.verify.VerifyResult;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +26,8 @@ import java.util.Locale;
  */
 public final class ReleaseReport {
     static final String VERIFICATION = "## Verification\n";
+    private static final int MAX_RECORD_BYTES = 1 << 20;
+    private static final ObjectMapper RECORDS = new ObjectMapper();
 
     private ReleaseReport() {}
 
@@ -132,21 +140,40 @@ public final class ReleaseReport {
         md.append("## Component builds\n\n| tarball | version | cache key |\n| --- | --- | --- |\n");
         for (Path c : components) {
             String name = c.getFileName().toString();
-            String component = name.replaceAll("^kata-static-", "").replaceAll("\\.tar\\.(xz|zst)$", "");
-            Path record = artifacts.resolve("kata-static-" + component + ".build.json");
-            String version = "";
-            String key = "";
-            if (Files.isRegularFile(record)) {
-                JsonNode json = new ObjectMapper().readTree(record.toFile());
-                version = json.path("version").asText("");
-                key = json.path("cacheKey").asText("");
-            }
-            md.append("| ").append(name).append(" | ").append(version).append(" | ")
+            String component = name.replaceAll("^" + BuildRecord.ARTIFACT_PREFIX, "").replaceAll("\\.tar\\.(xz|zst)$", "");
+            JsonNode json = buildRecord(artifacts.resolve(BuildRecord.fileName(component)));
+            String version = json.path("version").asText("");
+            String key = json.path("cacheKey").asText("").replaceAll("[^0-9a-f]", "");
+            md.append("| ").append(cell(name)).append(" | ").append(cell(version)).append(" | ")
                     .append(key.isEmpty() ? "" : "`" + key.substring(0, Math.min(16, key.length())) + "`").append(" |\n");
         }
         md.append("\n## Assets\n\n| file | size | SHA-256 |\n| --- | --- | --- |\n");
         md.append("| ").append(asset).append(" | ").append(size).append(" | `").append(sha256).append("` |\n");
         return md.toString();
+    }
+
+    /**
+     * Reads a build record that came with the artefacts (in Jenkins, from another agent): a link or
+     * special file is refused, at most 1 MiB is read, and a file that is not JSON is named
+     * without its content. An absent record leaves the row's version and key empty.
+     */
+    private static JsonNode buildRecord(Path record) throws IOException {
+        if (!Files.exists(record, LinkOption.NOFOLLOW_LINKS)) {
+            return MissingNode.getInstance();
+        }
+        byte[] bytes;
+        try (InputStream in = AtomicFiles.openRegular(record)) {
+            bytes = in.readNBytes(MAX_RECORD_BYTES + 1);
+        }
+        if (bytes.length > MAX_RECORD_BYTES) {
+            throw new IOException(record + " is larger than a build record can be (" + MAX_RECORD_BYTES + " bytes)");
+        }
+        try {
+            return RECORDS.readTree(bytes);
+        } catch (JacksonException e) {
+            throw new IOException(record + " is not a build record (not valid JSON); rebuild the component"
+                    + " or remove the file");
+        }
     }
 
     private static void list(StringBuilder md, String heading, List<String> items) {

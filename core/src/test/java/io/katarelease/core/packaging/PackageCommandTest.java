@@ -411,6 +411,31 @@ class PackageCommandTest {
     }
 
     @Test
+    void aBuildRecordThatCameWithTheArtefactsIsReadSafelyIntoTheReport() throws Exception {
+        // A record written to break out of its table cell (it comes from another agent in Jenkins).
+        Files.writeString(artifacts.resolve("kata-static-qemu.build.json"), "{\"version\": \"v11 | x\\n## Injected\","
+                + " \"cacheKey\": \"ab`cd|ef\"}");
+        pack(tmp.resolve("out")).call();
+        String report = Files.readString(tmp.resolve("out").resolve("4.1.0-digitalocean-0-report.md"));
+        assertThat(report).contains("| kata-static-qemu.tar.xz | v11 \\| x ## Injected | `abcdef` |")
+                .doesNotContain("\n## Injected");
+
+        // A record that is a link out of the folder is refused, and the file it points at is not read.
+        Path secret = Files.writeString(tmp.resolve("secret.json"), "{\"version\": \"SECRET-VALUE\"}");
+        Files.delete(artifacts.resolve("kata-static-qemu.build.json"));
+        Files.createSymbolicLink(artifacts.resolve("kata-static-qemu.build.json"), secret);
+        assertThatThrownBy(() -> pack(tmp.resolve("out2")).call()).hasMessageNotContaining("SECRET-VALUE");
+        assertThat(tmp.resolve("out2").resolve("4.1.0-digitalocean-0-report.md")).doesNotExist();
+
+        // A record that is not JSON is named, without its content.
+        Files.delete(artifacts.resolve("kata-static-qemu.build.json"));
+        Files.writeString(artifacts.resolve("kata-static-qemu.build.json"), "not json: PASSWORD=hunter2");
+        assertThatThrownBy(() -> pack(tmp.resolve("out3")).call())
+                .hasMessageContaining("kata-static-qemu.build.json is not a build record")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
     void aFifoPickedUpByNameIsRefusedWithoutBlocking() throws Exception {
         run(artifacts, "mkfifo", "kata-static-agent.tar.xz");
 

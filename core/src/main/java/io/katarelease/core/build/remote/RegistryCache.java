@@ -1,5 +1,6 @@
 package io.katarelease.core.build.remote;
 
+import io.katarelease.core.build.BuildRecord;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -273,7 +274,7 @@ public final class RegistryCache {
         }
         RemoteEntry.Blob tarball = new RemoteEntry.Blob(mediaType, "sha256:" + artifactSha256, size, title);
         RemoteEntry.Blob recordBlob = new RemoteEntry.Blob(RECORD_MEDIA_TYPE, "sha256:" + Digests.sha256(record),
-                record.length, "kata-static-" + component + ".build.json");
+                record.length, BuildRecord.fileName(component));
         Map<String, String> all = new TreeMap<>();
         annotations.forEach((k, v) -> all.put(ANNOTATION + k, v));
         all.put(COMPONENT, component);
