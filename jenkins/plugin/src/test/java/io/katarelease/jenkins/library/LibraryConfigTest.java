@@ -165,7 +165,7 @@ class LibraryConfigTest {
 
     @Test
     void everySettingAndGlobalVariableIsDocumented() throws Exception {
-        Path root = Path.of("..").toAbsolutePath().normalize();
+        Path root = Path.of("../..").toAbsolutePath().normalize();
         Properties defaults = new Properties();
         defaults.load(Files.newBufferedReader(root.resolve("resources/io/katarelease/pipeline/defaults.properties"),
                 StandardCharsets.UTF_8));

@@ -105,7 +105,7 @@ class ReleasePipelineTest {
 
     /** @param extra more settings, each ending with a comma and a newline */
     private String jenkinsfile(boolean defaultCron, String extra) throws Exception {
-        String text = Files.readString(Path.of("..", "Jenkinsfile"));
+        String text = Files.readString(Path.of("../..", "Jenkinsfile"));
         String settings = "forkUrl: " + q(sandbox.forkUrl()) + ",\n    upstreamUrl: " + q(sandbox.upstreamUrl())
                 + ",\n    githubRepo: 'example/kata-containers',\n    githubApiUrl: " + q(github.apiUrl())
                 + ",\n    buildCommand: " + q("if [ -e " + tmp.resolve("fail-") + "{component} ]; then echo broken build;"

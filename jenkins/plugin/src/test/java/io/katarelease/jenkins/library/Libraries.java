@@ -30,7 +30,7 @@ final class Libraries {
      * retrieved by the git plugin's {@link GitSCMSource}.
      */
     static void configure(JenkinsRule r, Path tmp) throws Exception {
-        Path root = Path.of("..").toAbsolutePath().normalize();
+        Path root = Path.of("../..").toAbsolutePath().normalize();
         File repo = tmp.resolve("library").toFile();
         try (Git git = Git.init().setDirectory(repo).setInitialBranch("main").call()) {
             for (String dir : List.of("vars", "src", "resources")) {
