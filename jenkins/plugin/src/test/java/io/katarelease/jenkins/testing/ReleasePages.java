@@ -1,4 +1,4 @@
-package io.katarelease.jenkins.library;
+package io.katarelease.jenkins.testing;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -15,10 +15,10 @@ import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.jvnet.hudson.test.JenkinsRule;
 
 /** What a published release's page, badge and console show, read as a user's browser gets them (HTML only). */
-final class ReleasePages {
+public final class ReleasePages {
     private ReleasePages() {}
 
-    static void assertPublishedPage(JenkinsRule r, WorkflowRun b, String releaseTag) throws Exception {
+    public static void assertPublishedPage(JenkinsRule r, WorkflowRun b, String releaseTag) throws Exception {
         ReleaseSummaryAction action = b.getAction(ReleaseSummaryAction.class);
         assertThat(action, notNullValue());
         try (JenkinsRule.WebClient wc = r.createWebClient()) {

@@ -22,6 +22,7 @@ import hudson.model.StringParameterValue;
 import io.katarelease.core.sandbox.Sandbox;
 import io.katarelease.core.testing.FakeGitHub;
 import io.katarelease.core.testing.RegistryServer;
+import io.katarelease.jenkins.testing.ReleasePages;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

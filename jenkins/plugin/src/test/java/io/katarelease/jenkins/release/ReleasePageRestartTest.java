@@ -1,4 +1,4 @@
-package io.katarelease.jenkins.library;
+package io.katarelease.jenkins.release;
 
 import static io.katarelease.jenkins.testing.Pipelines.q;
 
@@ -10,6 +10,7 @@ import hudson.model.Result;
 import io.katarelease.core.sandbox.Sandbox;
 import io.katarelease.core.testing.FakeGitHub;
 import io.katarelease.jenkins.testing.Pipelines;
+import io.katarelease.jenkins.testing.ReleasePages;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
