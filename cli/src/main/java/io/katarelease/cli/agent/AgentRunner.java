@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * io.katarelease.cli.agent.AgentRunner CONTROL_DIR}. It runs the request's CLI commands in this
  * JVM one after the other (a failure stops the list), prints their progress on standard error
  * (Jenkins copies it to the build log, and keeps reading it across controller restarts), and
- * writes the step's outcome to {@link AgentFiles#OUTCOME}.
+ * writes the step's outcome to {@link AgentProtocol#OUTCOME_FILE}.
  *
  * <p>The step's token arrives in a 0600 file that is read and deleted before any command starts,
  * and reaches the commands through their environment map only: it is never in this process's
@@ -92,7 +92,7 @@ public final class AgentRunner {
      */
     static int run(Path control, Map<String, String> processEnv, Path workspace, PrintWriter err) throws IOException {
         String token = takeToken(control); // first: the file exists for as short a time as can be
-        StepRequest request = StepRequest.read(control.resolve(AgentFiles.REQUEST));
+        StepRequest request = StepRequest.read(control.resolve(AgentProtocol.REQUEST_FILE));
         Map<String, String> env = new HashMap<>(processEnv);
         if (token != null && request.secretVariable() != null) {
             env.put(request.secretVariable(), token);
@@ -115,16 +115,16 @@ public final class AgentRunner {
         }
         StepResults.Outcome outcome = StepResults.outcome(request, exits, documents, workspace);
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("result", outcome.result());
-        json.put("summary", outcome.summary());
-        json.put("failure", outcome.failure());
-        writeAtomically(control.resolve(AgentFiles.OUTCOME), new ObjectMapper().writeValueAsBytes(json));
+        json.put(AgentProtocol.RESULT, outcome.result());
+        json.put(AgentProtocol.SUMMARY, outcome.summary());
+        json.put(AgentProtocol.FAILURE, outcome.failure());
+        writeAtomically(control.resolve(AgentProtocol.OUTCOME_FILE), new ObjectMapper().writeValueAsBytes(json));
         return code;
     }
 
     /** @return the token the plugin left, or null; the file is gone before this returns */
     private static String takeToken(Path control) throws IOException {
-        Path file = control.resolve(AgentFiles.TOKEN);
+        Path file = control.resolve(AgentProtocol.TOKEN_FILE);
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             String token = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             return token.isEmpty() ? null : token;

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A Pipeline step's request, as the plugin wrote it to {@link AgentFiles#REQUEST}.
+ * A Pipeline step's request, as the plugin wrote it to {@link AgentProtocol#REQUEST_FILE}.
  *
  * @param function the step's name, for messages ("kataSyncFork")
  * @param kind how the commands' documents become the step's result
@@ -25,20 +25,22 @@ public record StepRequest(String function, StepKind kind, String secretVariable,
         commands = commands.stream().map(List::copyOf).toList();
     }
 
-    static StepRequest read(Path file) throws IOException {
+    /** Reads the request as the plugin wrote it (the plugin's tests read theirs with it too). */
+    public static StepRequest read(Path file) throws IOException {
         JsonNode spec;
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             spec = new ObjectMapper().readTree(in);
         }
         List<List<String>> commands = new ArrayList<>();
-        for (JsonNode command : spec.path("commands")) {
+        for (JsonNode command : spec.path(AgentProtocol.COMMANDS)) {
             List<String> argv = new ArrayList<>();
             command.forEach(a -> argv.add(a.asText()));
             commands.add(argv);
         }
-        JsonNode secret = spec.path("secretVariable");
-        JsonNode carried = spec.path("carried");
-        return new StepRequest(spec.path("function").asText("kata-release"), StepKind.valueOf(spec.path("kind").asText()),
+        JsonNode secret = spec.path(AgentProtocol.SECRET_VARIABLE);
+        JsonNode carried = spec.path(AgentProtocol.CARRIED);
+        return new StepRequest(spec.path(AgentProtocol.FUNCTION).asText("kata-release"),
+                StepKind.valueOf(spec.path(AgentProtocol.KIND).asText()),
                 secret.isTextual() && !secret.asText().isEmpty() ? secret.asText() : null, commands,
                 carried.isObject() ? carried : null);
     }

@@ -30,20 +30,20 @@ class AgentRunnerTest extends KataReposTest {
         try (TokenGitServer server = new TokenGitServer(repos.dir, TOKEN)) {
             Path control = request("kataUpstreamTags", "UPSTREAM_TAGS", "KATA_RELEASE_GIT_TOKEN",
                     List.of(List.of("tags", "--upstream", server.url("upstream.git"), "--fork", server.url("fork.git"), "--json")));
-            Files.writeString(control.resolve(AgentFiles.TOKEN), TOKEN);
+            Files.writeString(control.resolve(AgentProtocol.TOKEN_FILE), TOKEN);
             StringWriter log = new StringWriter();
 
             int code = AgentRunner.run(control, Map.of(), tmp, new PrintWriter(log, true));
 
             assertThat(code).as(log.toString()).isEqualTo(ExitCodes.OK);
-            assertThat(control.resolve(AgentFiles.TOKEN)).doesNotExist();
+            assertThat(control.resolve(AgentProtocol.TOKEN_FILE)).doesNotExist();
             assertThat(server.authorizations()).isNotEmpty();
             JsonNode outcome = outcome(control);
             assertThat(outcome.path("failure").isNull()).isTrue();
             assertThat(outcome.path("result").path("pending").toString()).contains("4.1.0");
             assertThat(outcome.path("summary").get(0).asText()).startsWith("kataUpstreamTags: ");
             assertThat(log.toString()).startsWith("+ kata-release tags --upstream ").doesNotContain(TOKEN);
-            assertThat(Files.readString(control.resolve(AgentFiles.OUTCOME))).doesNotContain(TOKEN);
+            assertThat(Files.readString(control.resolve(AgentProtocol.OUTCOME_FILE))).doesNotContain(TOKEN);
         }
     }
 
@@ -90,7 +90,7 @@ class AgentRunnerTest extends KataReposTest {
         int code = AgentRunner.ownFailure(e, new PrintWriter(log, true));
 
         assertThat(code).isEqualTo(ExitCodes.INTERNAL_ERROR);
-        assertThat(log.toString()).startsWith("kata-release agent: I/O error on " + control.resolve(AgentFiles.REQUEST)
+        assertThat(log.toString()).startsWith("kata-release agent: I/O error on " + control.resolve(AgentProtocol.REQUEST_FILE)
                 + ": no such file or directory;");
     }
 
@@ -101,9 +101,9 @@ class AgentRunnerTest extends KataReposTest {
         Path control = request("kataPublishRelease", "PUBLISH", null, List.of(List.of("publish", "--release-tag",
                 "4.1.0-digitalocean-0", "--assets", assets.toString(), "--to-dir", tmp.resolve("releases").toString(),
                 "--json")));
-        Map<String, Object> request = JSON.readValue(control.resolve(AgentFiles.REQUEST).toFile(), Map.class);
+        Map<String, Object> request = JSON.readValue(control.resolve(AgentProtocol.REQUEST_FILE).toFile(), Map.class);
         request.put("carried", Map.of("passed", true, "checks", List.of(Map.of("name", "layout", "status", "PASSED"))));
-        Files.write(control.resolve(AgentFiles.REQUEST), JSON.writeValueAsBytes(request));
+        Files.write(control.resolve(AgentProtocol.REQUEST_FILE), JSON.writeValueAsBytes(request));
 
         assertThat(AgentRunner.run(control, Map.of(), tmp, new PrintWriter(new StringWriter(), true))).isEqualTo(ExitCodes.OK);
         JsonNode result = outcome(control).path("result");
@@ -134,11 +134,11 @@ class AgentRunnerTest extends KataReposTest {
         request.put("kind", kind);
         request.put("secretVariable", secretVariable);
         request.put("commands", commands);
-        Files.write(control.resolve(AgentFiles.REQUEST), JSON.writeValueAsBytes(request));
+        Files.write(control.resolve(AgentProtocol.REQUEST_FILE), JSON.writeValueAsBytes(request));
         return control;
     }
 
     private static JsonNode outcome(Path control) throws Exception {
-        return JSON.readTree(Files.readString(control.resolve(AgentFiles.OUTCOME), StandardCharsets.UTF_8));
+        return JSON.readTree(Files.readString(control.resolve(AgentProtocol.OUTCOME_FILE), StandardCharsets.UTF_8));
     }
 }

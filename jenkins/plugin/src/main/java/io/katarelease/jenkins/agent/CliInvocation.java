@@ -1,6 +1,7 @@
 package io.katarelease.jenkins.agent;
 
 import groovy.json.JsonOutput;
+import io.katarelease.cli.agent.AgentProtocol;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -152,11 +153,11 @@ public final class CliInvocation implements Serializable {
          */
         String requestJson(String function, Map<String, Object> carried, String variable) {
             Map<String, Object> request = new LinkedHashMap<>();
-            request.put("function", function);
-            request.put("kind", kind.name());
-            request.put("secretVariable", variable);
-            request.put("commands", commands);
-            request.put("carried", carried);
+            request.put(AgentProtocol.FUNCTION, function);
+            request.put(AgentProtocol.KIND, kind.name());
+            request.put(AgentProtocol.SECRET_VARIABLE, variable);
+            request.put(AgentProtocol.COMMANDS, commands);
+            request.put(AgentProtocol.CARRIED, carried);
             return JsonOutput.toJson(request);
         }
     }

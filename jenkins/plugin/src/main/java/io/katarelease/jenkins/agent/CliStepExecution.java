@@ -14,6 +14,7 @@ import hudson.model.TaskListener;
 import hudson.util.DaemonThreadFactory;
 import hudson.util.NamingThreadFactory;
 import hudson.util.Secret;
+import io.katarelease.cli.agent.AgentProtocol;
 import io.katarelease.jenkins.credentials.Secrets;
 import io.katarelease.jenkins.release.ReleaseSummaryAction;
 import java.io.IOException;
@@ -392,12 +393,12 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
     }
 
     private String diedMessage(int exit) {
-        if (exit == LaunchScript.NO_JAVA) {
-            return fn() + ": there is no Java " + LaunchScript.MIN_JAVA + " or newer where this step runs on " + nodeName()
+        if (exit == AgentProtocol.NO_JAVA_EXIT) {
+            return fn() + ": there is no Java " + AgentProtocol.MIN_JAVA + " or newer where this step runs on " + nodeName()
                     + " (see the line above). Install one in the agent (or the container image the step runs in), or"
                     + " set " + LaunchScript.USER_JAVA + " to a java binary with environment or withEnv.";
         }
-        if (exit == LaunchScript.WRONG_JAR) {
+        if (exit == AgentProtocol.WRONG_JAR_EXIT) {
             return fn() + ": the staged kata-release CLI on " + nodeName() + " was changed after it was checked, so it was"
                     + " not run. Something on the agent writes to the workspace's @tmp/kata-release; find it (a process a"
                     + " build left behind?) before you re-run the build.";

@@ -3,6 +3,7 @@ package io.katarelease.jenkins.agent;
 import hudson.FilePath;
 import hudson.remoting.VirtualChannel;
 import hudson.slaves.WorkspaceList;
+import io.katarelease.cli.agent.AgentProtocol;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,13 +22,9 @@ import jenkins.MasterToSlaveFileCallable;
  * and the token for the CLI's AgentRunner, and the outcome it leaves. It lives beside the
  * workspace, as {@code sh}'s control files do, so it is reachable wherever the workspace is
  * (inside {@code container} or {@code docker.image().inside}), and it is not in the workspace,
- * so builds and archives do not see it. The file names are the CLI's
- * {@code io.katarelease.cli.agent.AgentFiles}.
+ * so builds and archives do not see it. The file names are the CLI's {@link AgentProtocol}.
  */
 final class ControlDirectory {
-    static final String REQUEST = "request.json";
-    static final String TOKEN = "token";
-    static final String OUTCOME = "outcome.json";
     /** An outcome is a few KiB; more is not from our runner, and is not read. */
     static final int MAX_OUTCOME_BYTES = 16 << 20;
 
@@ -104,9 +101,9 @@ final class ControlDirectory {
         public String invoke(File control, VirtualChannel channel) throws IOException {
             // An existing one is a launch that a controller restart interrupted: its files are written again.
             Path dir = privateDirectory(control.toPath());
-            write(dir.resolve(REQUEST), request);
+            write(dir.resolve(AgentProtocol.REQUEST_FILE), request);
             if (token != null) {
-                write(dir.resolve(TOKEN), token);
+                write(dir.resolve(AgentProtocol.TOKEN_FILE), token);
             }
             return System.getProperty("java.home");
         }
@@ -124,7 +121,7 @@ final class ControlDirectory {
 
         @Override
         public String invoke(File control, VirtualChannel channel) throws IOException {
-            Path file = control.toPath().resolve(OUTCOME);
+            Path file = control.toPath().resolve(AgentProtocol.OUTCOME_FILE);
             try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
                 byte[] bytes = in.readNBytes(MAX_OUTCOME_BYTES + 1);
                 if (bytes.length > MAX_OUTCOME_BYTES) {

@@ -1,23 +1,21 @@
 package io.katarelease.jenkins.agent;
 
+import io.katarelease.cli.agent.AgentProtocol;
+
 /**
  * The shell script that durable-task runs for a step, as it runs an {@code sh} step's script:
  * it finds a Java 17 or newer where the step runs (which, inside {@code container} or
  * {@code docker.image().inside}, is not the agent's JVM) and starts the CLI's AgentRunner.
- * Paths reach it as environment variables, so nothing is quoted into the script.
+ * Paths reach it as environment variables, so nothing is quoted into the script. The runner's
+ * class, the Java it needs and the script's own exit codes are the CLI's {@link AgentProtocol}.
  */
 final class LaunchScript {
-    /** The script's exit code when no usable Java was found; the CLI itself never exits with it. */
-    static final int NO_JAVA = 125;
-    /** The script's exit code when the staged CLI is not the plugin's. */
-    static final int WRONG_JAR = 126;
     static final String JAR = "KATA_RELEASE_JAR";
     static final String JAR_SHA256 = "KATA_RELEASE_JAR_SHA256";
     static final String CONTROL = "KATA_RELEASE_CONTROL";
     static final String AGENT_JAVA = "KATA_RELEASE_AGENT_JAVA";
     /** Set on the node or in the pipeline to name the java binary to use. */
     static final String USER_JAVA = "KATA_RELEASE_JAVA";
-    static final int MIN_JAVA = 17;
 
     private LaunchScript() {}
 
@@ -35,7 +33,7 @@ final class LaunchScript {
                 "  version=$(\"$1\" -version 2>&1 | sed -n 's/^.* version \"\\([0-9][0-9]*\\)\\(\\.\\([0-9][0-9]*\\)\\)\\{0,1\\}.*$/\\1.\\3/p' | head -n 1)",
                 "  major=${version%%.*}",
                 "  [ \"$major\" = 1 ] && major=${version#1.}",
-                "  if [ -n \"$major\" ] && [ \"$major\" -ge " + MIN_JAVA + " ] 2>/dev/null; then java=$1; else tried=\"$tried $1 (version ${version:-unknown})\"; fi",
+                "  if [ -n \"$major\" ] && [ \"$major\" -ge " + AgentProtocol.MIN_JAVA + " ] 2>/dev/null; then java=$1; else tried=\"$tried $1 (version ${version:-unknown})\"; fi",
                 "}",
                 // A java the user named is the only one tried: a mistake there is reported, not bypassed.
                 "if [ -n \"${" + USER_JAVA + ":-}\" ]; then",
@@ -47,16 +45,16 @@ final class LaunchScript {
                 "  done",
                 "fi",
                 "if [ -z \"$java\" ]; then",
-                "  echo \"kata-release: no Java " + MIN_JAVA + " or newer where this step runs; tried:${tried:- nothing (no "
+                "  echo \"kata-release: no Java " + AgentProtocol.MIN_JAVA + " or newer where this step runs; tried:${tried:- nothing (no "
                         + USER_JAVA + ", no JAVA_HOME, no java on PATH)}\" >&2",
-                "  exit " + NO_JAVA,
+                "  exit " + AgentProtocol.NO_JAVA_EXIT,
                 "fi",
                 // Checked when staged too; here again, as late as a shell can, where sha256sum exists.
                 "if command -v sha256sum >/dev/null 2>&1 && ! echo \"$" + JAR_SHA256 + "  $" + JAR + "\" | sha256sum -c - >/dev/null 2>&1; then",
                 "  echo \"kata-release: $" + JAR + " is not the CLI this plugin ships (its SHA-256 differs); not running it\" >&2",
-                "  exit " + WRONG_JAR,
+                "  exit " + AgentProtocol.WRONG_JAR_EXIT,
                 "fi",
-                "exec \"$java\" -XX:+UseSerialGC -Xmn64m -Xss2m --enable-native-access=ALL-UNNAMED -cp \"$" + JAR + "\" io.katarelease.cli.agent.AgentRunner \"$" + CONTROL + "\"",
+                "exec \"$java\" -XX:+UseSerialGC -Xmn64m -Xss2m --enable-native-access=ALL-UNNAMED -cp \"$" + JAR + "\" " + AgentProtocol.RUNNER_CLASS + " \"$" + CONTROL + "\"",
                 "");
     }
 }

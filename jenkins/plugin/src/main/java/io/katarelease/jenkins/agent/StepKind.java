@@ -2,7 +2,9 @@ package io.katarelease.jenkins.agent;
 
 /**
  * Which step's result the CLI's documents become on the agent. The names are the agent
- * protocol: the CLI's {@code io.katarelease.cli.agent.StepKind} has the same constants.
+ * protocol, owned by the CLI's {@code io.katarelease.cli.agent.StepKind}: this enum repeats them
+ * because running steps are saved with it (program.dat), and the controller has no CLI class.
+ * {@code AgentProtocolTest} fails when the two differ.
  */
 public enum StepKind {
     UPSTREAM_TAGS,

@@ -2,6 +2,7 @@ package io.katarelease.jenkins.agent;
 
 import groovy.json.JsonException;
 import groovy.json.JsonSlurperClassic;
+import io.katarelease.cli.agent.AgentProtocol;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,9 +37,9 @@ final class StepOutcome {
         if (!(doc instanceof Map<?, ?> map)) {
             throw new IllegalArgumentException("not a JSON object");
         }
-        Object failure = map.get("failure");
-        Object result = map.get("result");
-        Object summary = map.get("summary");
+        Object failure = map.get(AgentProtocol.FAILURE);
+        Object result = map.get(AgentProtocol.RESULT);
+        Object summary = map.get(AgentProtocol.SUMMARY);
         if (failure != null && !(failure instanceof String)
                 || result != null && !(result instanceof Map)
                 || !(summary instanceof List)) {

@@ -11,6 +11,7 @@ import hudson.model.Label;
 import hudson.model.Node;
 import hudson.model.Result;
 import hudson.slaves.DumbSlave;
+import io.katarelease.cli.agent.AgentProtocol;
 import io.katarelease.core.sandbox.Sandbox;
 import io.katarelease.jenkins.testing.Pipelines;
 import java.io.Serializable;
@@ -124,7 +125,7 @@ class LauncherTest {
         pb.environment().put(LaunchScript.CONTROL, tmp.toString());
         Process run = pb.start();
         String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(run.waitFor(), is(LaunchScript.WRONG_JAR));
+        assertThat(run.waitFor(), is(AgentProtocol.WRONG_JAR_EXIT));
         assertThat(out, containsString("is not the CLI this plugin ships"));
     }
 
@@ -154,7 +155,7 @@ class LauncherTest {
         Process clean = new ProcessBuilder("/usr/bin/env", "-i", "PATH=" + bin, "/bin/sh", script.toString())
                 .redirectErrorStream(true).start();
         String out = new String(clean.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(clean.waitFor(), is(LaunchScript.NO_JAVA));
+        assertThat(clean.waitFor(), is(AgentProtocol.NO_JAVA_EXIT));
         assertThat(out, containsString("no Java 17 or newer where this step runs; tried: nothing (no KATA_RELEASE_JAVA,"
                 + " no JAVA_HOME, no java on PATH)"));
         // A JAVA_HOME without a java is named too.
@@ -162,7 +163,7 @@ class LauncherTest {
                 script.toString()).redirectErrorStream(true).start();
         assertThat(new String(home.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
                 containsString("tried: " + tmp.resolve("jdk/bin/java") + " (not found)"));
-        assertThat(home.waitFor(), is(LaunchScript.NO_JAVA));
+        assertThat(home.waitFor(), is(AgentProtocol.NO_JAVA_EXIT));
     }
 
     private Path fakeJava(String version) throws Exception {

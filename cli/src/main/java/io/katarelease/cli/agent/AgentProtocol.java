@@ -1,0 +1,50 @@
+package io.katarelease.cli.agent;
+
+/**
+ * The contract between the Jenkins plugin and {@link AgentRunner}, owned here and nowhere else:
+ * the files of a step's control directory, the fields of the request the plugin writes and of the
+ * outcome the runner leaves, how the launch script starts the runner and the exit codes it keeps
+ * for itself. The step kinds are {@link StepKind}'s names.
+ *
+ * <p>Every value is a compile-time constant, and must stay one: the plugin compiles against this
+ * class (the CLI is a provided dependency of it) and javac copies the values into the plugin's
+ * classes, so the Jenkins controller needs no CLI class at run time. The plugin's
+ * {@code AgentProtocolTest} checks that its classes name no CLI class and that both sides agree.
+ */
+public final class AgentProtocol {
+    /** The request file: {@code {"function", "kind", "secretVariable", "commands": [[arg, ...], ...], "carried"}}. */
+    public static final String REQUEST_FILE = "request.json";
+    /** The step's secret (mode 0600); read and deleted by the runner before any command starts. */
+    public static final String TOKEN_FILE = "token";
+    /** The outcome file: {@code {"result": {...}, "summary": [line, ...], "failure": text|null}}. */
+    public static final String OUTCOME_FILE = "outcome.json";
+
+    /** Request: the step's name, for messages ("kataSyncFork"). */
+    public static final String FUNCTION = "function";
+    /** Request: a {@link StepKind} name, how the commands' documents become the step's result. */
+    public static final String KIND = "kind";
+    /** Request: the environment variable the CLI reads the token from, or null. */
+    public static final String SECRET_VARIABLE = "secretVariable";
+    /** Request: the CLI's arguments, one list per command, run in order. */
+    public static final String COMMANDS = "commands";
+    /** Request: what the step's launch before this one returned (an object), or null. */
+    public static final String CARRIED = "carried";
+
+    /** Outcome: the map the step returns (null when it failed). */
+    public static final String RESULT = "result";
+    /** Outcome: lines for the build log. */
+    public static final String SUMMARY = "summary";
+    /** Outcome: the failure message, or null. */
+    public static final String FAILURE = "failure";
+
+    /** The class the launch script runs: {@code java -cp kata-release.jar RUNNER_CLASS CONTROL_DIR}. */
+    public static final String RUNNER_CLASS = "io.katarelease.cli.agent.AgentRunner";
+    /** The oldest Java the runner (the whole CLI jar) runs on. */
+    public static final int MIN_JAVA = 17;
+    /** The launch script's exit code when it found no Java {@link #MIN_JAVA} or newer; no CLI exit code. */
+    public static final int NO_JAVA_EXIT = 125;
+    /** The launch script's exit code when the staged jar is not the plugin's; no CLI exit code. */
+    public static final int WRONG_JAR_EXIT = 126;
+
+    private AgentProtocol() {}
+}
