@@ -16,7 +16,8 @@ import hudson.util.NamingThreadFactory;
 import hudson.util.Secret;
 import io.katarelease.cli.agent.AgentProtocol;
 import io.katarelease.jenkins.credentials.Secrets;
-import io.katarelease.jenkins.release.ReleaseSummaryAction;
+import io.katarelease.jenkins.release.ReleaseLinks;
+import io.katarelease.jenkins.release.ReleaseRecorder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -380,9 +381,9 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
         }
         try {
             if (kind == StepKind.PUBLISH) {
-                ReleaseSummaryAction.printLinks(logger, fn(), result);
+                ReleaseLinks.print(logger, fn(), result);
             }
-            ReleaseSummaryAction.record(getContext().get(Run.class), kind, result, invocation.notes());
+            ReleaseRecorder.record(getContext().get(Run.class), kind, result, invocation.notes());
         } catch (IOException | InterruptedException e) {
             // The page is a view of the results; the step's own outcome stands.
             LOGGER.log(Level.WARNING, "could not update the release page of " + fn(), e);

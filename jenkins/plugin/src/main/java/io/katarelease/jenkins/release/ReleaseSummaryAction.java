@@ -1,15 +1,10 @@
 package io.katarelease.jenkins.release;
 
-import hudson.console.HyperlinkNote;
 import hudson.model.BuildBadgeAction;
 import hudson.model.Run;
-import io.katarelease.jenkins.agent.StepKind;
-import java.io.IOException;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import jenkins.model.RunAction2;
 import org.kohsuke.accmod.Restricted;
@@ -24,6 +19,8 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
  *
  * <p>Values come from the steps' results, which come from a process on an agent: the views
  * escape every one of them (Jelly's {@code ${}} escapes; links only for http(s) URLs).
+ * {@link ReleaseRecorder} adds each step's result; the fields, this class's name and its row
+ * classes' names are the build's saved XML (XStream), so they keep their names.
  */
 public final class ReleaseSummaryAction implements RunAction2, BuildBadgeAction {
     private transient Run<?, ?> run;
@@ -183,7 +180,7 @@ public final class ReleaseSummaryAction implements RunAction2, BuildBadgeAction 
 
         /** @return the download link, or null when the URL is not http(s) (never linked) */
         public String getLink() {
-            return linkable(url);
+            return ReleaseLinks.linkable(url);
         }
 
         public String getUrl() {
@@ -199,106 +196,42 @@ public final class ReleaseSummaryAction implements RunAction2, BuildBadgeAction 
         }
     }
 
-    /**
-     * Adds a finished step's result to the build's release page (created on the first step); a
-     * publish also sets the build's description to the page's status line.
-     *
-     * @param result the map the step returns
-     */
-    public static void record(Run<?, ?> run, StepKind kind, Map<String, Object> result) throws IOException {
-        record(run, kind, result, Map.of());
+    /* How the page changes as steps finish: ReleaseRecorder reads each step's result into these. */
+
+    void synced(String releaseTag, String upstreamTag, String status, List<Commit> carried, List<Commit> dropped) {
+        this.releaseTag = releaseTag;
+        this.upstreamTag = upstreamTag;
+        this.syncStatus = status;
+        this.carried.clear();
+        this.carried.addAll(carried);
+        this.dropped.clear();
+        this.dropped.addAll(dropped);
     }
 
-    /** @param notes values the step adds for the page (the hand-off job) */
-    public static void record(Run<?, ?> run, StepKind kind, Map<String, Object> result, Map<String, String> notes)
-            throws IOException {
-        if (result == null || kind == StepKind.UPSTREAM_TAGS) {
-            return;
-        }
-        synchronized (ReleaseSummaryAction.class) {
-            ReleaseSummaryAction page = run.getAction(ReleaseSummaryAction.class);
-            if (page == null) {
-                page = new ReleaseSummaryAction();
-                run.addAction(page);
-            }
-            page.add(kind, new Values(result));
-            if (notes.containsKey("handOffJob")) {
-                page.handOffJob = notes.get("handOffJob");
-            }
-            if (kind == StepKind.PUBLISH) {
-                run.setDescription(page.getStatusLine()); // saves the build
-            } else {
-                run.save();
-            }
-        }
+    void built(Build build) {
+        builds.put(build.getComponent(), build);
     }
 
-    /** Prints the published release and each asset as links in the console. */
-    public static void printLinks(PrintStream logger, String prefix, Map<String, Object> result) throws IOException {
-        Values r = new Values(result);
-        String release = linkable(r.text("releaseUrl", null));
-        if (release != null) {
-            logger.println(prefix + ": release " + HyperlinkNote.encodeTo(release, r.text("releaseTag", release)));
-        }
-        for (Values a : r.list("assets")) {
-            String url = linkable(a.text("url", null));
-            if (url != null) {
-                logger.println(prefix + ":   " + HyperlinkNote.encodeTo(url, a.text("name", url)) + " sha256 "
-                        + a.text("sha256", "?"));
-            }
-        }
+    void packaged(String asset, String sha256) {
+        packagedAsset = asset;
+        packagedSha256 = sha256;
     }
 
-    private void add(StepKind kind, Values r) {
-        switch (kind) {
-            case SYNC -> {
-                releaseTag = r.text("releaseTag", releaseTag);
-                upstreamTag = r.text("upstreamTag", upstreamTag);
-                syncStatus = r.text("status", syncStatus);
-                carried.clear();
-                dropped.clear();
-                for (Values c : r.list("carried")) {
-                    carried.add(new Commit(c.text("commit", ""), c.text("subject", ""), null));
-                }
-                for (Values c : r.list("dropped")) {
-                    dropped.add(new Commit(c.text("commit", ""), c.text("subject", ""), c.text("reason", "")
-                            + (c.text("detail", "").isEmpty() ? "" : ": " + c.text("detail", ""))));
-                }
-            }
-            case BUILD -> {
-                String component = r.text("component", "?");
-                builds.put(component, new Build(component, r.text("version", ""), r.texts("series"),
-                        r.flag("fromCache"), r.text("cacheKey", ""), r.text("sha256", ""), r.text("source", null),
-                        r.text("remote", null)));
-            }
-            case PACKAGE -> {
-                packagedAsset = r.text("artifact", packagedAsset);
-                packagedSha256 = r.text("sha256", packagedSha256);
-            }
-            case VERIFY -> verification(r);
-            case PUBLISH -> {
-                Values verified = r.map("verify");
-                if (verified != null) {
-                    verification(verified);
-                }
-                releaseTag = r.text("releaseTag", releaseTag);
-                releaseUrl = r.text("releaseUrl", releaseUrl);
-                assets.clear();
-                for (Values a : r.list("assets")) {
-                    assets.add(new Asset(a.text("name", ""), a.text("url", ""), a.text("sha256", ""), a.number("size")));
-                }
-            }
-            default -> { }
-        }
+    void verified(String summary, List<Check> checks) {
+        verifySummary = summary;
+        this.checks.clear();
+        this.checks.addAll(checks);
     }
 
-    private void verification(Values r) {
-        verifySummary = r.text("summary", verifySummary);
-        checks.clear();
-        for (Values c : r.list("checks")) {
-            checks.add(new Check(c.text("name", ""), c.text("status", "").toLowerCase(java.util.Locale.ROOT),
-                    c.text("detail", "")));
-        }
+    void published(String releaseTag, String releaseUrl, List<Asset> assets) {
+        this.releaseTag = releaseTag;
+        this.releaseUrl = releaseUrl;
+        this.assets.clear();
+        this.assets.addAll(assets);
+    }
+
+    void handOffTo(String job) {
+        handOffJob = job;
     }
 
     @Override
@@ -377,7 +310,7 @@ public final class ReleaseSummaryAction implements RunAction2, BuildBadgeAction 
 
     /** @return the release URL when it may be a link (http or https), else null */
     public String getReleaseLink() {
-        return linkable(releaseUrl);
+        return ReleaseLinks.linkable(releaseUrl);
     }
 
     public List<Asset> getAssets() {
@@ -413,10 +346,5 @@ public final class ReleaseSummaryAction implements RunAction2, BuildBadgeAction 
     public String getStatusLine() {
         String tag = releaseTag == null ? "release" : releaseTag;
         return isPublished() ? tag + " published" : tag + (verifySummary != null ? " verified" : " in progress");
-    }
-
-    /** @return {@code url} when it is an http(s) URL a page may link to, else null */
-    public static String linkable(String url) {
-        return url != null && (url.startsWith("https://") || url.startsWith("http://")) ? url : null;
     }
 }

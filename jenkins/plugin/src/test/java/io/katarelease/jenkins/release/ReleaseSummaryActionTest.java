@@ -33,17 +33,17 @@ class ReleaseSummaryActionTest {
         FreeStyleProject p = r.createFreeStyleProject("p");
         FreeStyleBuild b = r.buildAndAssertSuccess(p);
         String script = "<script>window.pwned=1</script>";
-        ReleaseSummaryAction.record(b, StepKind.SYNC, Map.of("releaseTag", "4.1.0-x-0" + script, "carried",
+        ReleaseRecorder.record(b, StepKind.SYNC, Map.of("releaseTag", "4.1.0-x-0" + script, "carried",
                 List.of(Map.of("commit", "abc", "subject", "<img src=x onerror=alert(1)>"), "not a map", 42),
                 "dropped", "not a list"));
-        ReleaseSummaryAction.record(b, StepKind.BUILD, Map.of("component", "qemu", "series", List.of("a.patch", 7),
+        ReleaseRecorder.record(b, StepKind.BUILD, Map.of("component", "qemu", "series", List.of("a.patch", 7),
                 "fromCache", "yes", "sha256", Map.of("nested", true)));
-        ReleaseSummaryAction.record(b, StepKind.BUILD, Map.of("component", "kernel", "fromCache", true,
+        ReleaseRecorder.record(b, StepKind.BUILD, Map.of("component", "kernel", "fromCache", true,
                 "source", "remote cache hit", "remote", "oci://registry.test/kata/cache@sha256:ab12"));
         r.createFreeStyleProject("node-upgrader");
-        ReleaseSummaryAction.record(b, StepKind.PUBLISH, Map.of("releaseUrl", "https://example.test/r",
+        ReleaseRecorder.record(b, StepKind.PUBLISH, Map.of("releaseUrl", "https://example.test/r",
                 "releaseTag", "4.1.0-x-0"), Map.of("handOffJob", "node-upgrader"));
-        ReleaseSummaryAction.record(b, StepKind.PUBLISH, Map.of("releaseUrl", "javascript:alert(1)", "assets",
+        ReleaseRecorder.record(b, StepKind.PUBLISH, Map.of("releaseUrl", "javascript:alert(1)", "assets",
                 List.of(Map.of("name", script, "url", "javascript:alert(2)", "sha256", "00", "size", "big"),
                         Map.of("name", "ok.tar.xz", "url", "https://example.test/ok.tar.xz", "sha256", "11"))));
 
