@@ -3,36 +3,23 @@ package io.katarelease.jenkins.agent;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.AbortException;
-import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.Launcher;
-import hudson.Util;
-import hudson.init.Terminator;
-import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.util.DaemonThreadFactory;
-import hudson.util.NamingThreadFactory;
 import hudson.util.Secret;
-import io.katarelease.cli.agent.AgentProtocol;
-import io.katarelease.jenkins.credentials.Secrets;
 import io.katarelease.jenkins.release.ReleaseLinks;
 import io.katarelease.jenkins.release.ReleaseRecorder;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
-import org.jenkinsci.plugins.credentialsbinding.masking.SecretPatterns;
 import org.jenkinsci.plugins.durabletask.BourneShellScript;
 import org.jenkinsci.plugins.durabletask.Controller;
 import org.jenkinsci.plugins.workflow.FilePathUtils;
@@ -40,33 +27,29 @@ import org.jenkinsci.plugins.workflow.steps.AbstractStepExecutionImpl;
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.support.concurrent.Timeout;
-import org.jenkinsci.plugins.workflow.support.steps.ExecutorStepExecution;
 
 /**
  * Runs a step's CLI commands on the agent the way {@code sh} runs a script: a durable-task
  * {@link BourneShellScript}, launched through the step context's {@link Launcher} (so
  * {@code container}, {@code docker.image().inside} and other launcher decorators apply), whose
  * {@link Controller} keeps the log offset and reads the exit status and the heartbeat. This
- * execution polls it from a thread pool of its own, every remote call under a time limit; it
- * holds no thread between polls, does not block a safe restart, and after a controller restart
- * polls again from the saved log offset, so no line is lost or repeated.
+ * execution polls it from the {@link PollPool}, every remote call under a time limit; it holds
+ * no thread between polls, does not block a safe restart, and after a controller restart polls
+ * again from the saved log offset, so no line is lost or repeated.
  *
- * <p>An agent that cannot be reached is waited for {@link #agentWaitMillis()}; then the step
- * fails with the cause {@code retry(conditions: [agent()])} re-runs a stage for. Stopping the step
- * stops the whole process tree (durable-task's cookie; the runner ends its own children).
+ * <p>Its parts: {@link CliLaunch} starts each launch, {@link AgentContact} waits for an agent
+ * that does not answer (then the step fails with the cause {@code retry(conditions: [agent()])}
+ * re-runs a stage for), {@link MaskedLog} masks the token in the log, {@link StepOutcome} reads
+ * what the runner left. Stopping the step stops the whole process tree (durable-task's cookie;
+ * the runner ends its own children). The non-transient fields are what Pipeline saves
+ * (program.dat) for a running step.
  */
 @SuppressFBWarnings(value = "SE_TRANSIENT_FIELD_NOT_RESTORED", justification = "onResume sets the polling state")
 public final class CliStepExecution extends AbstractStepExecutionImpl implements Runnable {
     private static final long serialVersionUID = 1L;
     private static final Logger LOGGER = Logger.getLogger(CliStepExecution.class.getName());
-    private static final String PROPERTY = CliStepExecution.class.getName();
-    /** The variables the CLI reads secrets from (core's ChildEnvironment.TOKEN_VARIABLES, and the registry's). */
-    static final List<String> TOKEN_VARIABLES = List.of("KATA_RELEASE_GIT_TOKEN", "KATA_RELEASE_GITHUB_TOKEN",
-            "GITHUB_TOKEN", "GH_TOKEN", Secrets.REGISTRY_CREDENTIALS, Secrets.REGISTRY_TOKEN);
     private static final long MIN_PERIOD_MILLIS = 250;
     private static final long MAX_PERIOD_MILLIS = 5000;
-
-    private static ScheduledThreadPoolExecutor pool;
 
     private final CliInvocation invocation;
     private final String id = UUID.randomUUID().toString();
@@ -82,16 +65,12 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
     /** The pattern that masks the token, encrypted like every secret Jenkins saves. */
     private Secret maskPattern;
 
-    private transient FilePath workspace;
+    private transient AgentContact agent;
     private transient volatile long period;
     private transient volatile ScheduledFuture<?> task;
-    /** When the agent stopped answering (0 while it answers). */
-    private transient long unreachableSince;
-    /** {@link #maskPattern}, compiled once per controller run. */
-    private transient Pattern compiledMask;
+    private transient MaskedLog log;
     private transient volatile Throwable stopCause;
     private transient boolean completed;
-    private transient OutputStream log;
 
     public CliStepExecution(StepContext context, CliInvocation invocation) {
         super(context);
@@ -104,7 +83,7 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
         FilePath ws = getContext().get(FilePath.class);
         node = FilePathUtils.getNodeName(ws);
         workspacePath = ws.getRemote();
-        workspace = ws;
+        agent = new AgentContact(node, workspacePath, ws, fn(), this::listener);
         schedule(0);
         return false;
     }
@@ -115,14 +94,14 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
             listener().getLogger().println(fn() + ": Jenkins restarted; reading kata-release's progress on "
                     + nodeName() + " again");
         }
-        workspace = null;
+        agent = new AgentContact(node, workspacePath, null, fn(), this::listener);
         schedule(MIN_PERIOD_MILLIS);
     }
 
     @Override
     public void stop(@NonNull Throwable cause) throws Exception {
         stopCause = cause;
-        pool().submit(() -> {
+        PollPool.get().submit(() -> {
             try {
                 stopProcess(cause);
             } catch (Throwable t) { // never leave the step hanging
@@ -135,13 +114,14 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
     @Override
     public String getStatus() {
         StringBuilder status = new StringBuilder(fn()).append(" on ").append(nodeName()).append(": ");
+        FilePath ws = agent == null ? null : agent.workspace();
         if (controller == null) {
             status.append("launching kata-release");
-        } else if (workspace == null) {
+        } else if (ws == null) {
             status.append("waiting to reach ").append(workspacePath);
         } else {
             try (Timeout t = Timeout.limit(2, TimeUnit.SECONDS)) {
-                status.append(controller.getDiagnostics(workspace, launcher()));
+                status.append(controller.getDiagnostics(ws, launcher()));
             } catch (IOException | InterruptedException | RuntimeException e) {
                 status.append("cannot reach ").append(workspacePath).append(": ").append(e);
             }
@@ -162,13 +142,13 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
             failAndStop(t);
         } finally {
             if (period > 0 && !isCompleted()) {
-                task = pool().schedule(this, period, TimeUnit.MILLISECONDS);
+                task = PollPool.get().schedule(this, period, TimeUnit.MILLISECONDS);
             }
         }
     }
 
     private void poll() throws Exception {
-        FilePath ws = reachableWorkspace();
+        FilePath ws = agent.reachable(controller != null);
         if (ws == null) {
             period = Math.min(Math.max(period * 2, MIN_PERIOD_MILLIS), MAX_PERIOD_MILLIS);
             return;
@@ -183,15 +163,15 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
             } catch (AbortException e) {
                 throw e;
             } catch (IOException | InterruptedException e) {
-                remoteCallFailed(ws, "could not start kata-release", e);
+                agent.callFailed(ws, "could not start kata-release", e, this::mask);
                 return;
             }
             period = MIN_PERIOD_MILLIS;
             return;
         }
         Integer exit;
-        try (Timeout t = Timeout.limit(remoteTimeoutSeconds(), TimeUnit.SECONDS)) {
-            if (controller.writeLog(ws, log())) {
+        try (Timeout t = Timeout.limit(StepLimits.remoteTimeoutSeconds(), TimeUnit.SECONDS)) {
+            if (controller.writeLog(ws, log().stream())) {
                 getContext().saveState(); // the controller's log offset: a restart neither repeats nor loses lines
                 period = MIN_PERIOD_MILLIS;
             } else {
@@ -199,87 +179,14 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
             }
             exit = controller.exitStatus(ws, launcher(), listener());
             if (exit != null) {
-                controller.writeLog(ws, log());
+                controller.writeLog(ws, log().stream());
             }
         } catch (IOException | InterruptedException e) {
-            remoteCallFailed(ws, "could not follow kata-release", e);
+            agent.callFailed(ws, "could not follow kata-release", e, this::mask);
             return;
         }
         if (exit != null) {
             finish(ws, exit);
-        }
-    }
-
-    /**
-     * A call to the agent failed: when the agent no longer answers (or took too long), wait for
-     * it; when it answers, the fault is real and fails the step, named.
-     */
-    private void remoteCallFailed(FilePath ws, String what, Exception e) throws AbortException, FlowInterruptedException {
-        if (e instanceof InterruptedException || !answers(ws)) {
-            lostContact(e);
-            return;
-        }
-        throw new AbortException(fn() + ": " + what + " on " + nodeName() + ": " + mask(e.toString()));
-    }
-
-    /**
-     * @return the workspace when its agent answers, or null while it does not; fails the step
-     *     as retryable once it has not answered for {@link #agentWaitMillis()}
-     */
-    private FilePath reachableWorkspace() throws IOException, InterruptedException {
-        if (workspace == null) {
-            workspace = FilePathUtils.find(node, workspacePath);
-        }
-        if (workspace != null) {
-            try (Timeout t = Timeout.limit(remoteTimeoutSeconds(), TimeUnit.SECONDS)) {
-                if (!workspace.isDirectory()) {
-                    if (controller != null) {
-                        throw new AbortException(fn() + ": the workspace " + workspacePath + " on " + nodeName()
-                                + " was removed while kata-release ran in it");
-                    }
-                    workspace.mkdirs(); // a fresh node block's workspace exists only once something writes to it
-                }
-                if (unreachableSince != 0) {
-                    listener().getLogger().println(fn() + ": " + nodeName() + " is reachable again");
-                }
-                unreachableSince = 0;
-                return workspace;
-            } catch (AbortException e) {
-                throw e;
-            } catch (IOException | InterruptedException e) {
-                lostContact(e);
-                return null;
-            }
-        }
-        lostContact(null);
-        return null;
-    }
-
-    /** @return whether the workspace's agent answers a short call now */
-    private boolean answers(FilePath ws) {
-        try (Timeout t = Timeout.limit(remoteTimeoutSeconds(), TimeUnit.SECONDS)) {
-            ws.exists();
-            return true;
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    private void lostContact(Exception cause) throws FlowInterruptedException {
-        workspace = null;
-        long now = System.currentTimeMillis();
-        if (unreachableSince == 0) {
-            unreachableSince = now;
-            listener().getLogger().println(fn() + ": cannot reach " + nodeName()
-                    + (cause == null ? " (offline or removed)" : " (" + cause + ")") + "; waiting up to "
-                    + Util.getTimeSpanString(agentWaitMillis()) + " for it to come back");
-        }
-        if (now - unreachableSince >= agentWaitMillis()) {
-            listener().getLogger().println(fn() + ": " + nodeName() + " has not come back in "
-                    + Util.getTimeSpanString(agentWaitMillis()) + "; kata-release may still run there. Failing the"
-                    + " step as agent loss: retry(conditions: [agent()]) or the agent's 'retries' option re-runs it,"
-                    + " and every kata-release step converges.");
-            throw new FlowInterruptedException(Result.ABORTED, false, new ExecutorStepExecution.RemovedNodeTimeoutCause());
         }
     }
 
@@ -288,53 +195,26 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
         if (!launcher.isUnix()) {
             throw new AbortException(fn() + ": kata-release steps run on Linux agents; " + nodeName() + " is not Unix");
         }
-        CliInvocation.Launch current = invocation.launches().get(launchIndex);
-        Secrets.Handed secret = null;
-        if (current.registry()) {
-            secret = Secrets.lookUpRegistry(current.credentialsId(), getContext().get(Run.class));
-        } else if (current.credentialsId() != null) {
-            // Looked up for each launch: a GitHub App hands out a fresh installation token (valid
-            // for an hour) for every long operation, never one minted before a long build.
-            String token = Secrets.lookUp(current.credentialsId(), getContext().get(Run.class), invocation.repository());
-            secret = new Secrets.Handed(current.secretVariable(), token, List.of(token));
-        }
-        if (secret != null) {
-            maskFromNowOn(secret.masked());
-        }
-        FilePath root = ControlDirectory.root(ws);
-        FilePath control = root.child(id + "-" + launchIndex);
-        EnvVars env = new EnvVars(getContext().get(EnvVars.class));
-        // The runner's starting environment stays readable in /proc while builds run under it: no
-        // token there, even one an enclosing withCredentials bound (the token comes as a file).
-        TOKEN_VARIABLES.forEach(env::remove);
-        try (Timeout t = Timeout.limit(launchTimeoutSeconds(), TimeUnit.SECONDS)) {
-            root.act(new ControlDirectory.MakePrivate());
-            FilePath jar = CliJar.stage(root);
-            env.put(LaunchScript.JAR_SHA256, CliJar.sha256());
-            String agentJavaHome = control.act(new ControlDirectory.Prepare(
-                    current.requestJson(fn(), carried, secret == null ? null : secret.variable()),
-                    secret == null ? null : secret.value()));
-            env.put(LaunchScript.JAR, jar.getRemote());
-            env.put(LaunchScript.CONTROL, control.getRemote());
-            env.put(LaunchScript.AGENT_JAVA, agentJavaHome + "/bin/java");
-            controlPath = control.getRemote();
-            controller = new BourneShellScript(LaunchScript.text()).launch(env, ws, launcher, listener());
-        }
+        CliLaunch.Started started = CliLaunch.start(getContext(), invocation, launchIndex, carried, id + "-" + launchIndex,
+                ws, launcher, listener(), this::maskFromNowOn);
+        controlPath = started.controlPath();
+        controller = started.controller();
         getContext().saveState();
         listener().getLogger().println(fn() + ": kata-release runs on " + nodeName() + " in " + workspacePath);
     }
 
+    /** The launch's process exited: read its outcome, clean up, then complete the step or start the next launch. */
     private void finish(FilePath ws, int exit) throws IOException, InterruptedException {
         String text;
         FilePath control = new FilePath(ws.getChannel(), controlPath);
-        try (Timeout t = Timeout.limit(remoteTimeoutSeconds(), TimeUnit.SECONDS)) {
+        try (Timeout t = Timeout.limit(StepLimits.remoteTimeoutSeconds(), TimeUnit.SECONDS)) {
             text = control.act(new ControlDirectory.ReadOutcome());
         } catch (IOException | InterruptedException e) {
-            remoteCallFailed(ws, "could not read kata-release's outcome", e); // the next poll reads it again
+            agent.callFailed(ws, "could not read kata-release's outcome", e, this::mask); // the next poll reads it again
             return;
         }
-        closeLog();
-        try (Timeout t = Timeout.limit(remoteTimeoutSeconds(), TimeUnit.SECONDS)) {
+        log().close();
+        try (Timeout t = Timeout.limit(StepLimits.remoteTimeoutSeconds(), TimeUnit.SECONDS)) {
             controller.cleanup(ws);
             control.deleteRecursive();
         } catch (IOException | InterruptedException e) {
@@ -344,12 +224,15 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
         controlPath = null;
         if (stopCause != null) {
             complete(stopCause, null);
-            return;
+        } else if (text == null) {
+            complete(new AbortException(mask(StepOutcome.missing(fn(), nodeName(), exit))), null);
+        } else {
+            finish(text);
         }
-        if (text == null) {
-            complete(new AbortException(mask(diedMessage(exit))), null);
-            return;
-        }
+    }
+
+    /** The runner left an outcome: the step fails, goes on with its next launch, or returns the result. */
+    private void finish(String text) throws IOException {
         StepOutcome outcome;
         try {
             outcome = StepOutcome.parse(text);
@@ -393,25 +276,8 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
         }
     }
 
-    private String diedMessage(int exit) {
-        if (exit == AgentProtocol.NO_JAVA_EXIT) {
-            return fn() + ": there is no Java " + AgentProtocol.MIN_JAVA + " or newer where this step runs on " + nodeName()
-                    + " (see the line above). Install one in the agent (or the container image the step runs in), or"
-                    + " set " + LaunchScript.USER_JAVA + " to a java binary with environment or withEnv.";
-        }
-        if (exit == AgentProtocol.WRONG_JAR_EXIT) {
-            return fn() + ": the staged kata-release CLI on " + nodeName() + " was changed after it was checked, so it was"
-                    + " not run. Something on the agent writes to the workspace's @tmp/kata-release; find it (a process a"
-                    + " build left behind?) before you re-run the build.";
-        }
-        return fn() + ": the kata-release process on " + nodeName() + " stopped without finishing (exit code " + exit
-                + (exit == -1 ? ", it stopped writing its log: killed or the agent restarted" : "")
-                + (exit == 137 ? ", killed: out of memory?" : "") + "); its last lines are above. Re-run the build:"
-                + " every kata-release step converges (finished work is found again).";
-    }
-
     private void stopProcess(Throwable cause) throws Exception {
-        FilePath ws = workspace;
+        FilePath ws = agent == null ? null : agent.workspace();
         if (controller == null || ws == null) {
             // Not launched yet (the next poll sees stopCause) or the agent is gone: nothing to signal.
             if (controller != null) {
@@ -421,7 +287,8 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
             return;
         }
         listener().getLogger().println(fn() + ": stopping kata-release on " + nodeName());
-        try (Timeout t = Timeout.limit(remoteTimeoutSeconds(), TimeUnit.SECONDS)) {
+        long timeout = StepLimits.remoteTimeoutSeconds();
+        try (Timeout t = Timeout.limit(timeout, TimeUnit.SECONDS)) {
             controller.stop(ws, launcher());
         } catch (IOException | InterruptedException e) {
             listener().getLogger().println(fn() + ": could not stop kata-release on " + nodeName() + ": " + e);
@@ -430,20 +297,20 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
         }
         // The next poll sees the exit and completes with the cause; if the process ignores the
         // signal, give up waiting after the remote timeout.
-        pool().schedule(() -> {
+        PollPool.get().schedule(() -> {
             if (!isCompleted()) {
-                listener().getLogger().println(fn() + ": kata-release did not stop within " + remoteTimeoutSeconds() + " s");
+                listener().getLogger().println(fn() + ": kata-release did not stop within " + timeout + " s");
                 complete(cause, null);
             }
-        }, remoteTimeoutSeconds(), TimeUnit.SECONDS);
+        }, timeout, TimeUnit.SECONDS);
     }
 
     /** An unexpected fault: fail the step, and stop the process so nothing runs on unwatched. */
     private void failAndStop(Throwable t) {
         Throwable failure = t instanceof AbortException ? t : new AbortException(fn() + ": " + mask(String.valueOf(t)));
-        FilePath ws = workspace;
+        FilePath ws = agent == null ? null : agent.workspace();
         if (controller != null && ws != null) {
-            try (Timeout timeout = Timeout.limit(remoteTimeoutSeconds(), TimeUnit.SECONDS)) {
+            try (Timeout timeout = Timeout.limit(StepLimits.remoteTimeoutSeconds(), TimeUnit.SECONDS)) {
                 controller.stop(ws, launcher());
             } catch (Exception e) {
                 LOGGER.log(Level.FINE, "could not stop after a failure", e);
@@ -465,7 +332,7 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
             completed = true;
             period = 0;
         }
-        closeLog();
+        log().close();
         if (failure != null) {
             getContext().onFailure(failure);
         } else {
@@ -473,45 +340,21 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
         }
     }
 
-    /** The build log, with the token masked line by line as withCredentials masks it. */
-    private synchronized OutputStream log() throws IOException {
+    /** The build log with the token masked; after a restart, masked with the saved pattern. */
+    private synchronized MaskedLog log() {
         if (log == null) {
-            PrintStream logger = listener().getLogger();
-            Pattern pattern = pattern();
-            log = pattern == null ? logger
-                    : new SecretPatterns.MaskingOutputStream(logger, () -> pattern, StandardCharsets.UTF_8.name());
+            log = new MaskedLog(this::listener, maskPattern);
         }
         return log;
     }
 
-    private synchronized void closeLog() {
-        if (log instanceof SecretPatterns.MaskingOutputStream masking) {
-            try {
-                masking.forceEol();
-                masking.flush();
-            } catch (IOException e) {
-                LOGGER.log(Level.FINE, "flushing the log", e);
-            }
-        }
-        log = null;
-    }
-
-    /** Masks these secrets from now on, and keeps their pattern, encrypted, for after a restart. */
+    /** Masks these secrets from now on; their pattern is saved with the step, for after a restart. */
     private synchronized void maskFromNowOn(List<String> secrets) {
-        compiledMask = Secrets.maskPattern(secrets);
-        maskPattern = Secret.fromString(compiledMask.pattern());
-    }
-
-    private synchronized Pattern pattern() {
-        if (compiledMask == null && maskPattern != null) {
-            compiledMask = Pattern.compile(maskPattern.getPlainText());
-        }
-        return compiledMask;
+        maskPattern = log().maskFromNowOn(secrets);
     }
 
     private String mask(String text) {
-        Pattern pattern = pattern();
-        return pattern == null || text == null ? text : pattern.matcher(text).replaceAll("****");
+        return log().mask(text);
     }
 
     private Launcher launcher() throws IOException, InterruptedException {
@@ -539,45 +382,11 @@ public final class CliStepExecution extends AbstractStepExecutionImpl implements
     }
 
     private String nodeName() {
-        return node == null || node.isEmpty() ? "the built-in node" : "node '" + node + "'";
+        return AgentContact.nodeName(node);
     }
 
     private void schedule(long delayMillis) {
         period = Math.max(delayMillis, 1);
-        task = pool().schedule(this, delayMillis, TimeUnit.MILLISECONDS);
-    }
-
-    /* Limits an administrator can change (system properties, read when used). */
-
-    /** Seconds a poll or stop may take on the agent before the agent counts as unreachable. */
-    static long remoteTimeoutSeconds() {
-        return Long.getLong(PROPERTY + ".remoteTimeoutSeconds", 20);
-    }
-
-    /** Seconds the launch may take: it may copy the CLI jar (about 13 MB) to the agent. */
-    static long launchTimeoutSeconds() {
-        return Long.getLong(PROPERTY + ".launchTimeoutSeconds", 300);
-    }
-
-    /** How long an unreachable agent is waited for before the step fails as agent loss. */
-    static long agentWaitMillis() {
-        return Long.getLong(PROPERTY + ".agentWaitMillis", TimeUnit.MINUTES.toMillis(5));
-    }
-
-    private static synchronized ScheduledThreadPoolExecutor pool() {
-        if (pool == null) {
-            pool = new ScheduledThreadPoolExecutor(8, new NamingThreadFactory(new DaemonThreadFactory(), "kata-release"));
-            pool.setKeepAliveTime(1, TimeUnit.MINUTES);
-            pool.allowCoreThreadTimeOut(true);
-        }
-        return pool;
-    }
-
-    @Terminator
-    public static synchronized void shutDownPool() {
-        if (pool != null) {
-            pool.shutdownNow();
-            pool = null;
-        }
+        task = PollPool.get().schedule(this, delayMillis, TimeUnit.MILLISECONDS);
     }
 }
