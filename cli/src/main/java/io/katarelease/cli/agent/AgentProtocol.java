@@ -1,5 +1,7 @@
 package io.katarelease.cli.agent;
 
+import io.katarelease.core.release.ReleaseStages;
+
 /**
  * The contract between the Jenkins plugin and {@link AgentRunner}, owned here and nowhere else:
  * the files of a step's control directory, the fields of the request the plugin writes and of the
@@ -45,6 +47,20 @@ public final class AgentProtocol {
     public static final int NO_JAVA_EXIT = 125;
     /** The launch script's exit code when the staged jar is not the plugin's; no CLI exit code. */
     public static final int WRONG_JAR_EXIT = 126;
+
+    /**
+     * The release's stages in order, comma-separated, the builds as one name ({@code build}): the
+     * engine's list ({@code ReleaseStages.ORDER}), which the release page of a Jenkins build follows.
+     */
+    public static final String STAGE_ORDER = ReleaseStages.ORDER;
+    /** The stages' names, as {@link #STAGE_ORDER} gives them. */
+    public static final String STAGE_SYNC = ReleaseStages.SYNC;
+    public static final String STAGE_CHECKOUT = ReleaseStages.CHECKOUT;
+    public static final String STAGE_BUILD = ReleaseStages.BUILD;
+    public static final String STAGE_PACKAGE = ReleaseStages.PACKAGE;
+    public static final String STAGE_VERIFY = ReleaseStages.VERIFY;
+    public static final String STAGE_PUBLISH = ReleaseStages.PUBLISH;
+    public static final String STAGE_HAND_OFF = ReleaseStages.HAND_OFF;
 
     private AgentProtocol() {}
 }

@@ -30,7 +30,7 @@ final class BuildStage implements ReleaseStage {
 
     @Override
     public String name() {
-        return "build";
+        return ReleaseStages.BUILD;
     }
 
     @Override

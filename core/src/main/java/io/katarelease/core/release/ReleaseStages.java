@@ -22,7 +22,15 @@ public final class ReleaseStages {
     public static final String VERIFY = "verify";
     public static final String PUBLISH = "publish";
     public static final String HAND_OFF = "hand off";
-    private static final String BUILD_PREFIX = "build ";
+    /** The build stages' common name; one stage per component, {@code build <component>}. */
+    public static final String BUILD = "build";
+    private static final String BUILD_PREFIX = BUILD + " ";
+    /**
+     * The stages' order as one compile-time constant, builds as {@link #BUILD}: the Jenkins plugin,
+     * which has no engine class at run time, gets it copied in through the agent protocol.
+     */
+    public static final String ORDER = SYNC + "," + CHECKOUT + "," + BUILD + "," + PACKAGE + "," + VERIFY + ","
+            + PUBLISH + "," + HAND_OFF;
     /** The sync record's input naming the components the release builds, comma-separated. */
     static final String COMPONENTS = "components";
 

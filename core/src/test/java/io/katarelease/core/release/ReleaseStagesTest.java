@@ -27,6 +27,19 @@ class ReleaseStagesTest {
     }
 
     @Test
+    void theOrderConstantThatJenkinsGetsIsTheListItself() {
+        List<String> expanded = new java.util.ArrayList<>();
+        for (String stage : ReleaseStages.ORDER.split(",")) {
+            if (stage.equals(ReleaseStages.BUILD)) {
+                ReleaseStages.DEFAULT_TARGETS.forEach(t -> expanded.add(ReleaseStages.build(t)));
+            } else {
+                expanded.add(stage);
+            }
+        }
+        assertThat(expanded).isEqualTo(ReleaseStages.names(ReleaseStages.DEFAULT_TARGETS));
+    }
+
+    @Test
     void statusListsEveryStageOfTheComponentsTheSyncRecordedAndWhatIsStillToDo() throws Exception {
         Ledger ledger = Ledger.open(tmp, "4.1.0-digitalocean-0");
         ledger.record("sync", Map.of("tag", "4.1.0", "components", "agent,qemu"), Map.of("releaseCommit", "c"), NOW);

@@ -342,6 +342,11 @@ public final class ReleaseSummaryAction implements RunAction2, BuildBadgeAction 
         return releaseUrl != null;
     }
 
+    /** @return the release's stages in the engine's order, each done or not, with what its step reported */
+    public List<StageRow> getStages() {
+        return StageRow.of(this);
+    }
+
     /** @return the line for the badge and the build description */
     public String getStatusLine() {
         String tag = releaseTag == null ? "release" : releaseTag;

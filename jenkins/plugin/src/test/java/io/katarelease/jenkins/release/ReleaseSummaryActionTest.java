@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
+import io.katarelease.core.release.ReleaseStages;
 import io.katarelease.jenkins.agent.StepKind;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,35 @@ class ReleaseSummaryActionTest {
             assertThat(hrefs.contains("https://example.test/ok.tar.xz"), is(true));
             assertThat(page.getHtmlElementById("kata-release-handoff").asNormalizedText(), containsString("node-upgrader"));
             assertThat(hrefs.stream().anyMatch(h -> h.endsWith("/job/node-upgrader/")), is(true));
+        }
+    }
+
+    @Test
+    void theStageTableFollowsTheEnginesOrderAndSaysWhatIsNotDone(JenkinsRule r) throws Exception {
+        FreeStyleBuild b = r.buildAndAssertSuccess(r.createFreeStyleProject("stages"));
+        ReleaseRecorder.record(b, StepKind.SYNC, Map.of("releaseTag", "4.1.0-x-0", "status", "PUSHED"));
+        ReleaseRecorder.record(b, StepKind.BUILD, Map.of("component", "qemu", "fromCache", false));
+        ReleaseRecorder.record(b, StepKind.BUILD, Map.of("component", "kernel", "fromCache", true));
+
+        List<StageRow> stages = b.getAction(ReleaseSummaryAction.class).getStages();
+
+        // The engine's list (core's ReleaseStages, on the test class path only), less the checkout,
+        // which each agent does itself in Jenkins; builds in the page's order (by component).
+        List<String> engine = ReleaseStages.names(List.of("kernel", "qemu")).stream()
+                .filter(n -> !n.equals(ReleaseStages.CHECKOUT)).toList();
+        assertThat(stages.stream().map(StageRow::getName).toList(), equalTo(engine));
+        assertThat(stages.stream().filter(StageRow::isDone).map(StageRow::getName).toList(),
+                equalTo(List.of("sync", "build kernel", "build qemu")));
+        assertThat(stages.get(0).getDetail(), containsString("4.1.0-x-0"));
+
+        try (JenkinsRule.WebClient wc = r.createWebClient()) {
+            wc.getOptions().setJavaScriptEnabled(false);
+            String table = wc.getPage(b, "kata-release").getHtmlElementById("kata-release-stages").asNormalizedText();
+            assertThat(table, containsString("not done"));
+            int sync = table.indexOf("sync");
+            int build = table.indexOf("build kernel");
+            int publish = table.indexOf("publish");
+            assertThat(sync >= 0 && sync < build && build < publish && publish < table.indexOf("hand off"), is(true));
         }
     }
 }
