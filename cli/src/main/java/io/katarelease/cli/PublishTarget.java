@@ -1,5 +1,6 @@
 package io.katarelease.cli;
 
+import io.katarelease.core.ChildEnvironment;
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.progress.Progress;
 import io.katarelease.core.publish.GitHubReleaseHost;
@@ -42,7 +43,7 @@ final class PublishTarget {
         TokenOptions tokens = new TokenOptions();
         tokens.tokenFile = githubTokenFile;
         return GitHubReleaseHost.create(githubApiUrl, target.githubRepo,
-                tokens.resolve(ctx, "KATA_RELEASE_GITHUB_TOKEN", TokenOptions.GITHUB_ENV), progress,
+                tokens.resolve(ctx, ChildEnvironment.GITHUB_TOKEN, TokenOptions.GITHUB_ENV), progress,
                 d -> Thread.sleep(d.toMillis()));
     }
 }

@@ -1,5 +1,6 @@
 package io.katarelease.cli;
 
+import io.katarelease.core.ChildEnvironment;
 import io.katarelease.core.InvalidInputException;
 import io.katarelease.core.Secret;
 import io.katarelease.core.Texts;
@@ -15,8 +16,8 @@ import picocli.CommandLine.Option;
  * machine.
  */
 final class TokenOptions {
-    static final String TOKEN_ENV = "KATA_RELEASE_GIT_TOKEN";
-    static final String GITHUB_ENV = "GITHUB_TOKEN";
+    static final String TOKEN_ENV = ChildEnvironment.GIT_TOKEN;
+    static final String GITHUB_ENV = ChildEnvironment.CI_GITHUB_TOKEN;
 
     @Option(names = "--git-token-file", paramLabel = "FILE",
             description = "Read the HTTPS token from FILE (default: $" + TOKEN_ENV + ", then $" + GITHUB_ENV

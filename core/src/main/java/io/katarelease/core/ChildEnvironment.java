@@ -1,5 +1,6 @@
 package io.katarelease.core;
 
+import io.katarelease.core.build.remote.RegistryCredentials;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +15,22 @@ import java.util.TreeMap;
  * {@code /proc/<pid>/environ} for as long as the ancestor lives.
  */
 public final class ChildEnvironment {
+    /** The git token for HTTPS remotes. */
+    public static final String GIT_TOKEN = "KATA_RELEASE_GIT_TOKEN";
+    /** The GitHub API token for publishing. */
+    public static final String GITHUB_TOKEN = "KATA_RELEASE_GITHUB_TOKEN";
+    /** The token GitHub Actions and many CI systems set; read when ours are not. */
+    public static final String CI_GITHUB_TOKEN = "GITHUB_TOKEN";
+    /** The gh tool's token: never read, but kept from builds like ours. */
+    public static final String GH_TOKEN = "GH_TOKEN";
+    /**
+     * Every variable that may hold a token, comma-separated: a compile-time constant, so the
+     * Jenkins plugin gets it copied in (through the agent protocol) and strips the same names.
+     */
+    public static final String TOKEN_VARIABLE_NAMES = GIT_TOKEN + "," + GITHUB_TOKEN + "," + CI_GITHUB_TOKEN + ","
+            + GH_TOKEN + "," + RegistryCredentials.PAIR_VARIABLE + "," + RegistryCredentials.TOKEN_VARIABLE;
     /** The variables kata-release reads tokens from (and GH_TOKEN, the gh tool's). */
-    public static final List<String> TOKEN_VARIABLES =
-            List.of("KATA_RELEASE_GIT_TOKEN", "KATA_RELEASE_GITHUB_TOKEN", "GITHUB_TOKEN", "GH_TOKEN",
-                    "KATA_RELEASE_REGISTRY_CREDENTIALS", "KATA_RELEASE_REGISTRY_TOKEN");
+    public static final List<String> TOKEN_VARIABLES = List.of(TOKEN_VARIABLE_NAMES.split(","));
     /**
      * Names a build gets from kata-release's own environment: the system basics, proxies, and the
      * Docker client's settings (kata's builds run in containers).

@@ -1,5 +1,7 @@
 package io.katarelease.cli.agent;
 
+import io.katarelease.core.ChildEnvironment;
+import io.katarelease.core.build.remote.RegistryCredentials;
 import io.katarelease.core.release.ReleaseStages;
 
 /**
@@ -61,6 +63,16 @@ public final class AgentProtocol {
     public static final String STAGE_VERIFY = ReleaseStages.VERIFY;
     public static final String STAGE_PUBLISH = ReleaseStages.PUBLISH;
     public static final String STAGE_HAND_OFF = ReleaseStages.HAND_OFF;
+
+    /** The variable a step's git token is handed to the CLI in. */
+    public static final String GIT_TOKEN_VARIABLE = ChildEnvironment.GIT_TOKEN;
+    /** The variable a step's GitHub API token is handed to the CLI in. */
+    public static final String GITHUB_TOKEN_VARIABLE = ChildEnvironment.GITHUB_TOKEN;
+    /** The variables a step's registry credentials are handed in: a user and password, or a token. */
+    public static final String REGISTRY_CREDENTIALS_VARIABLE = RegistryCredentials.PAIR_VARIABLE;
+    public static final String REGISTRY_TOKEN_VARIABLE = RegistryCredentials.TOKEN_VARIABLE;
+    /** Every variable that may hold a token, comma-separated: kept out of a step's own environment. */
+    public static final String TOKEN_VARIABLES = ChildEnvironment.TOKEN_VARIABLE_NAMES;
 
     private AgentProtocol() {}
 }

@@ -5,6 +5,7 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.katarelease.cli.agent.AgentProtocol;
 import io.katarelease.jenkins.credentials.Secrets;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,7 @@ import org.jenkinsci.plugins.workflow.support.concurrent.Timeout;
  */
 final class CliLaunch {
     /** The variables the CLI reads secrets from (core's ChildEnvironment.TOKEN_VARIABLES, and the registry's). */
-    static final List<String> TOKEN_VARIABLES = List.of("KATA_RELEASE_GIT_TOKEN", "KATA_RELEASE_GITHUB_TOKEN",
-            "GITHUB_TOKEN", "GH_TOKEN", Secrets.REGISTRY_CREDENTIALS, Secrets.REGISTRY_TOKEN);
+    static final List<String> TOKEN_VARIABLES = List.of(AgentProtocol.TOKEN_VARIABLES.split(","));
 
     /**
      * A started launch.

@@ -4,6 +4,7 @@ import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.AbortException;
 import hudson.model.Run;
+import io.katarelease.cli.agent.AgentProtocol;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
@@ -17,9 +18,9 @@ import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 /** Jenkins credentials to the one secret the CLI needs, and the pattern that masks it in text. */
 public final class Secrets {
     /** Where the CLI reads an OCI registry's {@code USER:PASSWORD}. */
-    public static final String REGISTRY_CREDENTIALS = "KATA_RELEASE_REGISTRY_CREDENTIALS";
+    public static final String REGISTRY_CREDENTIALS = AgentProtocol.REGISTRY_CREDENTIALS_VARIABLE;
     /** Where the CLI reads an OCI registry's bearer token. */
-    public static final String REGISTRY_TOKEN = "KATA_RELEASE_REGISTRY_TOKEN";
+    public static final String REGISTRY_TOKEN = AgentProtocol.REGISTRY_TOKEN_VARIABLE;
 
     private Secrets() {}
 

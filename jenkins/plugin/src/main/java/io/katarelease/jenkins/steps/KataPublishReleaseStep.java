@@ -2,6 +2,7 @@ package io.katarelease.jenkins.steps;
 
 import hudson.AbortException;
 import hudson.Extension;
+import io.katarelease.cli.agent.AgentProtocol;
 import io.katarelease.jenkins.agent.CliInvocation;
 import io.katarelease.jenkins.agent.StepKind;
 import java.util.List;
@@ -18,7 +19,7 @@ import org.kohsuke.stapler.DataBoundSetter;
 public final class KataPublishReleaseStep extends KataStep {
     private static final long serialVersionUID = 1L;
     static final String FUNCTION = "kataPublishRelease";
-    private static final String GITHUB_TOKEN = "KATA_RELEASE_GITHUB_TOKEN";
+    private static final String GITHUB_TOKEN = AgentProtocol.GITHUB_TOKEN_VARIABLE;
 
     private final String releaseTag;
     private final String assets;

@@ -3,6 +3,7 @@ package io.katarelease.jenkins.steps;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
+import io.katarelease.cli.agent.AgentProtocol;
 import io.katarelease.jenkins.agent.CliInvocation;
 import io.katarelease.jenkins.agent.StepKind;
 import java.util.List;
@@ -173,7 +174,7 @@ public final class KataSyncForkStep extends KataStep {
                 .add("--lock-timeout", lockTimeout == 0 ? null : Integer.toString(lockTimeout))
                 .flag("--dry-run", dryRun)
                 .json();
-        return new CliInvocation(FUNCTION, StepKind.SYNC, List.of(argv), credentialsId, "KATA_RELEASE_GIT_TOKEN")
+        return new CliInvocation(FUNCTION, StepKind.SYNC, List.of(argv), credentialsId, AgentProtocol.GIT_TOKEN_VARIABLE)
                 .forRepository(RepositoryNames.ofUrl(fork));
     }
 

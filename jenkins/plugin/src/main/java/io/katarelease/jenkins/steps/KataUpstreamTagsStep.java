@@ -2,6 +2,7 @@ package io.katarelease.jenkins.steps;
 
 import hudson.AbortException;
 import hudson.Extension;
+import io.katarelease.cli.agent.AgentProtocol;
 import io.katarelease.jenkins.agent.CliInvocation;
 import io.katarelease.jenkins.agent.StepKind;
 import java.util.List;
@@ -84,7 +85,7 @@ public final class KataUpstreamTagsStep extends KataStep {
                 .add("--tag-pattern", tagPattern)
                 .json();
         return new CliInvocation(FUNCTION, StepKind.UPSTREAM_TAGS, List.of(argv), credentialsId,
-                "KATA_RELEASE_GIT_TOKEN").forRepository(RepositoryNames.ofUrl(fork));
+                AgentProtocol.GIT_TOKEN_VARIABLE).forRepository(RepositoryNames.ofUrl(fork));
     }
 
     @Extension
