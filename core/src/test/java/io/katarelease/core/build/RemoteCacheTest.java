@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.katarelease.core.Secret;
+import io.katarelease.core.build.remote.ArtifactManifest;
 import io.katarelease.core.build.remote.RegistryCache;
 import io.katarelease.core.build.remote.RegistryCredentials;
 import io.katarelease.core.build.remote.RegistryReference;
@@ -123,13 +124,13 @@ class RemoteCacheTest {
             assertThat(raw).isEqualTo(manifest);
         }
         JsonNode m = new ObjectMapper().readTree(manifest);
-        assertThat(m.path("artifactType").asText()).isEqualTo(RegistryCache.ARTIFACT_TYPE);
+        assertThat(m.path("artifactType").asText()).isEqualTo(ArtifactManifest.ARTIFACT_TYPE);
         assertThat(m.path("config").path("mediaType").asText()).isEqualTo("application/vnd.oci.empty.v1+json");
         JsonNode tarball = m.path("layers").get(0);
         assertThat(tarball.path("mediaType").asText()).isEqualTo("application/x-xz");
         assertThat(tarball.path("annotations").path("org.opencontainers.image.title").asText())
                 .isEqualTo("kata-static-qemu.tar.xz");
-        assertThat(m.path("layers").get(1).path("mediaType").asText()).isEqualTo(RegistryCache.RECORD_MEDIA_TYPE);
+        assertThat(m.path("layers").get(1).path("mediaType").asText()).isEqualTo(ArtifactManifest.RECORD_MEDIA_TYPE);
         JsonNode annotations = m.path("annotations");
         assertThat(annotations.path("io.katarelease.component").asText()).isEqualTo("qemu");
         assertThat(annotations.path("io.katarelease.version").asText()).isEqualTo(built.record().version());

@@ -39,10 +39,9 @@ import land.oras.Tags;
 
 /**
  * A repository of an OCI registry holding kata-release build artefacts, one tag per cache key
- * ({@code <component>-<key>}). Each artefact is a standard OCI artifact: a manifest with
- * artifact type {@value #ARTIFACT_TYPE}, the empty config, the tarball as its first layer (with
- * its real media type) and the build record as its second, and annotations naming what was
- * built. Any OCI client reads it ({@code skopeo inspect --raw}, {@code oras pull}, a plain GET of a
+ * ({@code <component>-<key>}). Each artefact is a standard OCI artifact ({@link ArtifactManifest}:
+ * the empty config, the tarball and the build record as layers, annotations naming what was
+ * built). Any OCI client reads it ({@code skopeo inspect --raw}, {@code oras pull}, a plain GET of a
  * blob).
  *
  * <p>The registry is not trusted: manifests are checked field by field, blobs are read up to
@@ -50,13 +49,6 @@ import land.oras.Tags;
  * call is bounded in time (the registry client has a connect timeout only).
  */
 public final class RegistryCache {
-    /** The manifest's {@code artifactType}. */
-    public static final String ARTIFACT_TYPE = "application/vnd.kata-release.build.v1";
-    /** The build record layer's media type. */
-    public static final String RECORD_MEDIA_TYPE = "application/vnd.kata-release.build-record.v1+json";
-    static final String MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
-    static final String EMPTY_MEDIA_TYPE = "application/vnd.oci.empty.v1+json";
-    static final String TITLE = "org.opencontainers.image.title";
     /** The annotation with the time the entry was pushed. */
     public static final String CREATED = "org.opencontainers.image.created";
     /** Prefix of kata-release's own annotations. */
@@ -64,17 +56,7 @@ public final class RegistryCache {
     /** The annotations naming the component and the cache key an entry was built for. */
     public static final String COMPONENT = ANNOTATION + "component";
     public static final String CACHE_KEY = ANNOTATION + "cache-key";
-    static final String XZ_MEDIA_TYPE = "application/x-xz";
-    static final String ZSTD_MEDIA_TYPE = "application/zstd";
-    private static final byte[] EMPTY_CONFIG = "{}".getBytes(StandardCharsets.US_ASCII);
-    private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
-    private static final Pattern SAFE_TITLE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,199}");
-    private static final int MAX_RECORD = 4 << 20;
     private static final int PAGE = 1000;
-    // The JSON of manifests is pure ASCII (other characters escaped), so its bytes, and digest, do
-    // not depend on the platform's charset.
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonGenerator.Feature.ESCAPE_NON_ASCII).build();
 
     private final RegistryReference reference;
     private final RegistryCredentials credentials;
@@ -172,48 +154,7 @@ public final class RegistryCache {
     }
 
     private RemoteEntry parse(String tag, Descriptor descriptor) throws RemoteCacheException {
-        String json = descriptor.getJson();
-        if (json == null || json.length() > 1 << 20) {
-            throw damaged(tag, "its manifest is missing or over 1 MiB");
-        }
-        String digest = "sha256:" + Digests.sha256(json.getBytes(StandardCharsets.UTF_8));
-        if (descriptor.getDigest() != null && !descriptor.getDigest().equals(digest)) {
-            throw damaged(tag, "its manifest does not match the digest the registry gives for it");
-        }
-        JsonNode m;
-        try {
-            m = JSON.readTree(json);
-        } catch (IOException e) {
-            throw damaged(tag, "its manifest is not JSON");
-        }
-        if (m == null || !ARTIFACT_TYPE.equals(m.path("artifactType").asText())
-                || !MANIFEST_MEDIA_TYPE.equals(m.path("mediaType").asText(MANIFEST_MEDIA_TYPE))
-                || m.path("layers").size() != 2) {
-            throw damaged(tag, "it is not a kata-release artefact (artifactType " + ARTIFACT_TYPE + ", two layers)");
-        }
-        RemoteEntry.Blob artifact = blob(tag, m.path("layers").get(0));
-        RemoteEntry.Blob record = blob(tag, m.path("layers").get(1));
-        if (!RECORD_MEDIA_TYPE.equals(record.mediaType()) || record.size() > MAX_RECORD
-                || !(artifact.mediaType().equals(XZ_MEDIA_TYPE) || artifact.mediaType().equals(ZSTD_MEDIA_TYPE))) {
-            throw damaged(tag, "its layers are not a tarball and a build record");
-        }
-        Map<String, String> annotations = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = m.path("annotations").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> a = it.next();
-            annotations.put(a.getKey(), a.getValue().asText());
-        }
-        return new RemoteEntry(tag, digest, artifact, record, Map.copyOf(annotations));
-    }
-
-    private static RemoteEntry.Blob blob(String tag, JsonNode layer) throws RemoteCacheException {
-        String digest = layer.path("digest").asText();
-        long size = layer.path("size").asLong(-1);
-        String title = layer.path("annotations").path(TITLE).asText();
-        if (!DIGEST.matcher(digest).matches() || size < 0 || !layer.path("size").isIntegralNumber()
-                || !SAFE_TITLE.matcher(title).matches()) {
-            throw damaged(tag, "a layer has no sha256 digest, size or plain file name");
-        }
-        return new RemoteEntry.Blob(layer.path("mediaType").asText(), digest, size, title);
+        return ArtifactManifest.parse(tag, descriptor.getJson(), descriptor.getDigest());
     }
 
     /** @return the build record of an entry, checked against its digest */
@@ -265,7 +206,7 @@ public final class RegistryCache {
             Map<String, String> annotations) throws RemoteCacheException {
         String tag = tag(component, key);
         String title = artifact.getFileName().toString();
-        String mediaType = title.endsWith(".tar.zst") ? ZSTD_MEDIA_TYPE : XZ_MEDIA_TYPE;
+        String mediaType = ArtifactManifest.tarballMediaType(title);
         long size;
         try {
             size = Files.size(artifact);
@@ -273,16 +214,16 @@ public final class RegistryCache {
             throw new UncheckedIOException(e);
         }
         RemoteEntry.Blob tarball = new RemoteEntry.Blob(mediaType, "sha256:" + artifactSha256, size, title);
-        RemoteEntry.Blob recordBlob = new RemoteEntry.Blob(RECORD_MEDIA_TYPE, "sha256:" + Digests.sha256(record),
+        RemoteEntry.Blob recordBlob = new RemoteEntry.Blob(ArtifactManifest.RECORD_MEDIA_TYPE, "sha256:" + Digests.sha256(record),
                 record.length, BuildRecord.fileName(component));
         Map<String, String> all = new TreeMap<>();
         annotations.forEach((k, v) -> all.put(ANNOTATION + k, v));
         all.put(COMPONENT, component);
         all.put(CACHE_KEY, key);
         all.put(CREATED, java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
-        byte[] manifest = manifestJson(tarball, recordBlob, all);
+        byte[] manifest = ArtifactManifest.write(tarball, recordBlob, all);
         calls.bounded("push the empty config to " + reference, credentials,
-                () -> registry.pushBlob(ref("sha256:" + Digests.sha256(EMPTY_CONFIG)), EMPTY_CONFIG));
+                () -> registry.pushBlob(ref(ArtifactManifest.EMPTY_CONFIG_DIGEST), ArtifactManifest.emptyConfig()));
         calls.bounded("push the build record of " + tag, credentials,
                 () -> registry.pushBlob(ref(recordBlob.digest()), record));
         calls.upload("push " + title + " of " + tag, credentials, size,
@@ -296,33 +237,6 @@ public final class RegistryCache {
         calls.bounded("push the manifest " + tag, credentials,
                 () -> registry.pushManifest(ref(tag), Manifest.fromJson(new String(manifest, StandardCharsets.US_ASCII))));
         return new RemoteEntry(tag, "sha256:" + Digests.sha256(manifest), tarball, recordBlob, Map.copyOf(all));
-    }
-
-    static byte[] manifestJson(RemoteEntry.Blob tarball, RemoteEntry.Blob record, Map<String, String> annotations) {
-        ObjectNode m = JSON.createObjectNode();
-        m.put("schemaVersion", 2);
-        m.put("mediaType", MANIFEST_MEDIA_TYPE);
-        m.put("artifactType", ARTIFACT_TYPE);
-        ObjectNode config = m.putObject("config");
-        config.put("mediaType", EMPTY_MEDIA_TYPE);
-        config.put("digest", "sha256:" + Digests.sha256(EMPTY_CONFIG));
-        config.put("size", EMPTY_CONFIG.length);
-        config.put("data", "e30=");
-        ArrayNode layers = m.putArray("layers");
-        for (RemoteEntry.Blob b : List.of(tarball, record)) {
-            ObjectNode layer = layers.addObject();
-            layer.put("mediaType", b.mediaType());
-            layer.put("digest", b.digest());
-            layer.put("size", b.size());
-            layer.putObject("annotations").put(TITLE, b.title());
-        }
-        ObjectNode a = m.putObject("annotations");
-        annotations.forEach(a::put);
-        try {
-            return JSON.writeValueAsBytes(m);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** @return every tag of the repository, following the registry's pages */
