@@ -35,9 +35,15 @@ final class HandOffStage implements ReleaseStage {
         values.put(RELEASE_TAG, releaseTag);
         values.put(ASSET_URL, url);
         values.put(ASSET_SHA256, Digests.sha256(run.tarball()));
-        run.record(ReleaseStages.HAND_OFF, Map.of("url", String.valueOf(run.published().releaseUrl())), values);
+        Map<String, String> inputs = Map.of("url", String.valueOf(run.published().releaseUrl()));
         StringBuilder detail = new StringBuilder();
         values.forEach((k, v) -> detail.append(detail.isEmpty() ? "" : " ").append(k).append('=').append(v));
+        // Recorded once: a re-run that hands off the same values leaves the ledger as it was.
+        if (run.ledger().done(ReleaseStages.HAND_OFF, inputs).filter(s -> s.outputs().equals(values)).isPresent()) {
+            run.outcome(ReleaseStages.HAND_OFF, "skipped", detail.toString());
+            return;
+        }
+        run.record(ReleaseStages.HAND_OFF, inputs, values);
         run.outcome(ReleaseStages.HAND_OFF, "ran", detail.toString());
     }
 

@@ -138,9 +138,13 @@ class ReleaseCommandTest {
             assertThat(a.url()).endsWith("/" + a.name());
         });
 
+        String handedOff = ledger.last("hand off").orElseThrow().finishedAt();
         ReleaseResult again = release(new LocalReleaseHost(releases)).call();
 
         assertThat(again.sync().status().name()).isEqualTo("UP_TO_DATE");
+        assertThat(action(again, "hand off")).isEqualTo("skipped");
+        assertThat(Ledger.open(tmp.resolve("state"), TAG).last("hand off").orElseThrow().finishedAt())
+                .isEqualTo(handedOff);
         assertThat(action(again, "checkout")).isEqualTo("skipped");
         assertThat(action(again, "build qemu")).isEqualTo("skipped");
         assertThat(action(again, "package")).isEqualTo("skipped");
