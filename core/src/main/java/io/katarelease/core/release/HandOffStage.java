@@ -1,7 +1,6 @@
 package io.katarelease.core.release;
 
 import io.katarelease.core.ReleaseException;
-import io.katarelease.core.build.Digests;
 import io.katarelease.core.publish.ReleaseHost;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -27,14 +26,16 @@ final class HandOffStage implements ReleaseStage {
     public void run(ReleaseRun run) throws ReleaseException, IOException {
         String releaseTag = run.synced().releaseTag();
         String assetName = PackageStage.assetName(releaseTag);
-        // The address as the host gave it; the digest of our own tarball, which verify checked.
+        // The address as the host gave it; the digest of our own tarball as publish read it just now
+        // (its ledger record), rather than hashing the tarball once more.
         String url = run.published().assets().stream().filter(a -> a.name().equals(assetName))
                 .map(ReleaseHost.Asset::url).filter(u -> u != null).findFirst()
                 .orElse(String.valueOf(run.published().releaseUrl()));
         Map<String, String> values = new LinkedHashMap<>();
         values.put(RELEASE_TAG, releaseTag);
         values.put(ASSET_URL, url);
-        values.put(ASSET_SHA256, Digests.sha256(run.tarball()));
+        values.put(ASSET_SHA256, run.ledger().last(ReleaseStages.PUBLISH).map(p -> p.inputs().get(assetName))
+                .orElseThrow(() -> new IllegalStateException("hand off ran before publish recorded " + assetName)));
         Map<String, String> inputs = Map.of("url", String.valueOf(run.published().releaseUrl()));
         StringBuilder detail = new StringBuilder();
         values.forEach((k, v) -> detail.append(detail.isEmpty() ? "" : " ").append(k).append('=').append(v));
